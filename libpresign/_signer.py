@@ -1,0 +1,210 @@
+"""The signing hot path: one prepared signer per bucket and host.
+
+Everything that does not depend on the object key is built once: the URL head and the
+canonical request's fixed lines at construction, the timestamp, query prefix and HMAC
+pad states once per second, the signing key once per UTC date. A URL then costs the key's
+encoding, two string concatenations and two SHA-256 passes. Compiled with mypyc.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import time
+from collections.abc import Callable, Iterable
+from typing import Final, SupportsIndex
+
+from libpresign._cache import BoundedCache
+from libpresign._sigv4 import (
+    ALGORITHM,
+    UNSIGNED_PAYLOAD,
+    HmacPads,
+    credential_scope,
+    hashed_canonical_request,
+    signing_key,
+    uri_encode_path,
+    uri_encode_query,
+)
+from libpresign.errors import PresignError, PresignTypeError
+
+MAX_EXPIRES: Final = 604800  # 7 days: S3 refuses presigned URLs valid for longer.
+MAX_KEY_BYTES: Final = 1024
+# The SigV4 timestamp has a four-digit year, so signing times end with 9999.
+MAX_SIGNING_TIME: Final = 253402300799
+
+# How many dates one SigningKeys remembers: enough for threads that straddle midnight.
+_DATES_KEPT: Final = 2
+
+
+class SigningKeys:
+    """The day's signing keys for one secret and region, each derived once per UTC date.
+
+    Bounded: it keeps the keys of the last two dates only.
+    """
+
+    def __init__(self, secret_access_key: str, region: str) -> None:
+        self._secret_access_key: Final = secret_access_key
+        self.region: Final = region
+        self._by_date: Final[BoundedCache[str, HmacPads]] = BoundedCache(_DATES_KEPT)
+
+    def pads_for(self, date: str) -> HmacPads:
+        """HMAC pad states of the signing key for ``date`` (``yyyymmdd``)."""
+        pads = self._by_date.get(date)
+        if pads is None:
+            pads = HmacPads(signing_key(self._secret_access_key, date, self.region))
+            self._by_date.put(date, pads)
+        return pads
+
+
+class _SecondState:
+    """The parts of every URL signed during one second."""
+
+    def __init__(self, second: int, query_head: str, string_to_sign_head: str, pads: HmacPads) -> None:
+        self.second: Final = second
+        self.query_head: Final = query_head
+        self.string_to_sign_head: Final = string_to_sign_head
+        self.pads: Final = pads
+
+
+def amz_date(second: int) -> str:
+    """The ``X-Amz-Date`` timestamp (``yyyymmddThhmmssZ``, UTC) of a POSIX second."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(second))
+
+
+def signing_second(now: object) -> int:
+    """Floor a clock reading to a whole POSIX second, refusing what is not a time."""
+    if isinstance(now, bool) or not isinstance(now, (int, float)):
+        raise PresignTypeError(f"clock must return POSIX seconds as int or float, got {type(now).__name__}")
+    if isinstance(now, float) and not math.isfinite(now):
+        raise PresignError(f"clock must return a finite time, got {now!r}")
+    second = math.floor(now)
+    if second < 0 or second > MAX_SIGNING_TIME:
+        raise PresignError(f"signing time must be between 1970 and 9999, got {second} POSIX seconds")
+    return second
+
+
+def expires_seconds(expires: object) -> int:
+    """Validate ``expires``: an integer (``operator.index``) from 1 to 604800."""
+    if isinstance(expires, bool):
+        raise PresignTypeError("expires must be an integer number of seconds, not bool")
+    if isinstance(expires, int):
+        value = int(expires)
+    elif isinstance(expires, SupportsIndex):  # numpy integers and the like
+        value = operator.index(expires)
+    else:
+        raise PresignTypeError(f"expires must be an integer number of seconds, not {type(expires).__name__}")
+    if value < 1 or value > MAX_EXPIRES:
+        raise PresignError(f"expires must be between 1 and {MAX_EXPIRES} seconds (7 days), got {value}")
+    return value
+
+
+def _problem_prefix(index: int) -> str:
+    return "key" if index < 0 else f"keys[{index}]"
+
+
+def encoded_key_path(key: object, index: int) -> str:
+    """Check an object key and return its canonical URI form (``/`` + encoded bytes).
+
+    ``index`` is the key's position in a batch, or -1 for a single key; errors name it.
+    """
+    if not isinstance(key, str):
+        raise PresignTypeError(f"{_problem_prefix(index)} must be a str, not {type(key).__name__}")
+    try:
+        raw = key.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise PresignError(
+            f"{_problem_prefix(index)} must be valid Unicode text: lone surrogate "
+            f"{key[exc.start]!r} at character {exc.start} cannot be encoded as UTF-8"
+        ) from None
+    size = len(raw)
+    if size == 0 or size > MAX_KEY_BYTES:
+        raise PresignError(
+            f"{_problem_prefix(index)} must be 1 to {MAX_KEY_BYTES} bytes long in UTF-8, got {size}"
+        )
+    return "/" + uri_encode_path(raw)
+
+
+class UrlSigner:
+    """Presigns GET URLs for one bucket at one host, with host-only signed headers.
+
+    ``path_prefix`` is the already encoded part of the path before the key: empty for
+    virtual-hosted addressing, ``/bucket`` (after any endpoint prefix) for path-style.
+    """
+
+    def __init__(
+        self,
+        *,
+        access_key_id: str,
+        keys: SigningKeys,
+        scheme: str,
+        host: str,
+        path_prefix: str,
+        session_token: str | None,
+        clock: Callable[[], object],
+    ) -> None:
+        self._keys: Final = keys
+        self._clock: Final = clock
+        self._credential_head: Final = uri_encode_query(access_key_id + "/")
+        self._url_head: Final = scheme + "://" + host + path_prefix
+        self._canonical_head: Final = "GET\n" + path_prefix
+        token_pair = "" if session_token is None else "&X-Amz-Security-Token=" + uri_encode_query(session_token)
+        # The canonical query is sorted (Security-Token before SignedHeaders); the URL
+        # keeps botocore's order (token after SignedHeaders). Both verify.
+        self._canonical_tail: Final = (
+            token_pair + "&X-Amz-SignedHeaders=host\nhost:" + host + "\n\nhost\n" + UNSIGNED_PAYLOAD
+        )
+        self._url_tail: Final = "&X-Amz-SignedHeaders=host" + token_pair + "&X-Amz-Signature="
+        self._state: _SecondState | None = None
+
+    def _state_at(self, second: int) -> _SecondState:
+        state = self._state
+        if state is not None and state.second == second:
+            return state
+        timestamp = amz_date(second)
+        date = timestamp[:8]
+        scope = credential_scope(date, self._keys.region)
+        query_head = (
+            "X-Amz-Algorithm="
+            + ALGORITHM
+            + "&X-Amz-Credential="
+            + self._credential_head
+            + uri_encode_query(scope)
+            + "&X-Amz-Date="
+            + timestamp
+            + "&X-Amz-Expires="
+        )
+        state = _SecondState(
+            second, query_head, ALGORITHM + "\n" + timestamp + "\n" + scope + "\n", self._keys.pads_for(date)
+        )
+        self._state = state  # one atomic swap: other threads see the old or the new state
+        return state
+
+    def _now(self) -> _SecondState:
+        return self._state_at(signing_second(self._clock()))
+
+    def _sign(self, state: _SecondState, path: str, expires: str) -> str:
+        canonical = self._canonical_head + path + "\n" + state.query_head + expires + self._canonical_tail
+        request_hash = hashed_canonical_request(canonical)
+        signature = state.pads.hexdigest((state.string_to_sign_head + request_hash).encode("ascii"))
+        return self._url_head + path + "?" + state.query_head + expires + self._url_tail + signature
+
+    def presign_get(self, key: object, expires: object) -> str:
+        """A presigned GET URL for ``key``, signed at the clock's current second."""
+        path = encoded_key_path(key, -1)
+        expires_text = str(expires_seconds(expires))
+        return self._sign(self._now(), path, expires_text)
+
+    def presign_get_many(self, keys: Iterable[object], expires: object) -> list[str]:
+        """Presigned GET URLs for ``keys`` in order, all with one signing time.
+
+        Every key is checked before the list is returned: one bad key raises and no URL
+        of the batch escapes.
+        """
+        expires_text = str(expires_seconds(expires))
+        state = self._now()
+        urls: list[str] = []
+        index = 0
+        for key in keys:
+            urls.append(self._sign(state, encoded_key_path(key, index), expires_text))
+            index += 1
+        return urls
