@@ -21,6 +21,7 @@ from libpresign._sigv4 import (
     HmacPads,
     credential_scope,
     hashed_canonical_request,
+    hmac_pads,
     signing_key,
     uri_encode_path,
     uri_encode_query,
@@ -51,7 +52,7 @@ class SigningKeys:
         """HMAC pad states of the signing key for ``date`` (``yyyymmdd``)."""
         pads = self._by_date.get(date)
         if pads is None:
-            pads = HmacPads(signing_key(self._secret_access_key, date, self.region))
+            pads = hmac_pads(signing_key(self._secret_access_key, date, self.region))
             self._by_date.put(date, pads)
         return pads
 
@@ -59,11 +60,11 @@ class SigningKeys:
 class _SecondState:
     """The parts of every URL signed during one second."""
 
-    def __init__(self, second: int, query_head: str, string_to_sign_head: str, pads: HmacPads) -> None:
+    def __init__(self, second: int, query_head: str, string_to_sign: HmacPads) -> None:
         self.second: Final = second
         self.query_head: Final = query_head
-        self.string_to_sign_head: Final = string_to_sign_head
-        self.pads: Final = pads
+        # The day's key with this second's string-to-sign head already hashed in.
+        self.string_to_sign: Final = string_to_sign
 
 
 def amz_date(second: int) -> str:
@@ -73,6 +74,8 @@ def amz_date(second: int) -> str:
 
 def signing_second(now: object) -> int:
     """Floor a clock reading to a whole POSIX second, refusing what is not a time."""
+    if isinstance(now, float) and 0.0 <= now <= MAX_SIGNING_TIME:
+        return int(now)  # the common case; truncation is flooring for non-negative times
     if isinstance(now, bool) or not isinstance(now, (int, float)):
         raise PresignTypeError(f"clock must return POSIX seconds as int or float, got {type(now).__name__}")
     if isinstance(now, float) and not math.isfinite(now):
@@ -173,8 +176,9 @@ class UrlSigner:
             + timestamp
             + "&X-Amz-Expires="
         )
+        string_to_sign_head = ALGORITHM + "\n" + timestamp + "\n" + scope + "\n"
         state = _SecondState(
-            second, query_head, ALGORITHM + "\n" + timestamp + "\n" + scope + "\n", self._keys.pads_for(date)
+            second, query_head, self._keys.pads_for(date).after(string_to_sign_head.encode("ascii"))
         )
         self._state = state  # one atomic swap: other threads see the old or the new state
         return state
@@ -183,10 +187,11 @@ class UrlSigner:
         return self._state_at(signing_second(self._clock()))
 
     def _sign(self, state: _SecondState, path: str, expires: str) -> str:
-        canonical = self._canonical_head + path + "\n" + state.query_head + expires + self._canonical_tail
+        # f-strings: mypyc builds each in one allocation.
+        canonical = f"{self._canonical_head}{path}\n{state.query_head}{expires}{self._canonical_tail}"
         request_hash = hashed_canonical_request(canonical)
-        signature = state.pads.hexdigest((state.string_to_sign_head + request_hash).encode("ascii"))
-        return self._url_head + path + "?" + state.query_head + expires + self._url_tail + signature
+        signature = state.string_to_sign.hexdigest(request_hash.encode("ascii"))
+        return f"{self._url_head}{path}?{state.query_head}{expires}{self._url_tail}{signature}"
 
     def presign_get(self, key: object, expires: object) -> str:
         """A presigned GET URL for ``key``, signed at the clock's current second."""

@@ -121,21 +121,36 @@ def signature(key: bytes, text: str) -> str:
 
 
 class HmacPads:
-    """A key's HMAC-SHA256 inner and outer states, hashed once and copied per message.
+    """HMAC-SHA256 under one key, with the key's inner and outer states hashed once.
 
     Copying two prepared SHA-256 states costs less than ``hmac.digest``, which pads and
-    hashes the key again on every call.
+    hashes the key again on every call. :meth:`after` goes further for messages that
+    share a prefix (every string to sign of one second does).
     """
 
-    def __init__(self, key: bytes) -> None:
-        block = key.ljust(64, b"\0")
-        self.inner: Final = hashlib.sha256(bytes([byte ^ 0x36 for byte in block]))
-        self.outer: Final = hashlib.sha256(bytes([byte ^ 0x5C for byte in block]))
+    def __init__(self, inner: hashlib._Hash, outer: hashlib._Hash) -> None:
+        self._inner: Final = inner
+        self._outer: Final = outer
+
+    def after(self, prefix: bytes) -> HmacPads:
+        """The same HMAC for messages that all start with ``prefix``, given the rest."""
+        inner = self._inner.copy()
+        inner.update(prefix)
+        return HmacPads(inner, self._outer)
 
     def hexdigest(self, message: bytes) -> str:
-        """Hex HMAC-SHA256 of ``message``; equal to ``signature(key, ...)``."""
-        inner = self.inner.copy()
+        """Hex HMAC-SHA256 of (prefix +) ``message``; equal to ``signature(key, ...)``."""
+        inner = self._inner.copy()
         inner.update(message)
-        outer = self.outer.copy()
+        outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()
+
+
+def hmac_pads(key: bytes) -> HmacPads:
+    """Prepare HMAC-SHA256 under ``key`` (at most one 64-byte block, as signing keys are)."""
+    block = key.ljust(64, b"\0")
+    return HmacPads(
+        hashlib.sha256(bytes([byte ^ 0x36 for byte in block])),
+        hashlib.sha256(bytes([byte ^ 0x5C for byte in block])),
+    )
