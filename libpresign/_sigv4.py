@@ -52,9 +52,9 @@ def uri_encode_query(value: str) -> str:
     return "".join([escapes[byte] for byte in raw])
 
 
-def credential_scope(date: str, region: str) -> str:
+def credential_scope(date: str, region: str, service: str = SERVICE) -> str:
     """``yyyymmdd/region/s3/aws4_request``: what the signing key is valid for."""
-    return date + "/" + region + "/" + SERVICE + "/" + TERMINATOR
+    return date + "/" + region + "/" + service + "/" + TERMINATOR
 
 
 def canonical_query_string(params: list[tuple[str, str]]) -> str:
@@ -107,11 +107,11 @@ def string_to_sign(amz_date: str, scope: str, request_hash: str) -> str:
     return ALGORITHM + "\n" + amz_date + "\n" + scope + "\n" + request_hash
 
 
-def signing_key(secret_access_key: str, date: str, region: str) -> bytes:
+def signing_key(secret_access_key: str, date: str, region: str, service: str = SERVICE) -> bytes:
     """Derive the day's key: four chained HMACs over date, region, service, terminator."""
     key = hmac.digest(("AWS4" + secret_access_key).encode("utf-8"), date.encode("ascii"), "sha256")
     key = hmac.digest(key, region.encode("utf-8"), "sha256")
-    key = hmac.digest(key, SERVICE.encode("ascii"), "sha256")
+    key = hmac.digest(key, service.encode("ascii"), "sha256")
     return hmac.digest(key, TERMINATOR.encode("ascii"), "sha256")
 
 

@@ -1,0 +1,186 @@
+"""Event-loop lag and throughput of ``libpresign.aio`` while it signs a million keys.
+
+A ticker task sleeps 1 ms in a loop on the same event loop and records how late each
+wake-up is. The targets (issue 5), for ``aio.get_many`` over 1,000,000 keys:
+
+* ticker lag: 99th percentile ≤ 10 ms, maximum ≤ 25 ms;
+* throughput ≥ 85 % of the synchronous ``Presigner.get_many`` measured in the same run.
+
+Signing inline on the loop (``presigner.get_many`` called from a task) is printed for
+comparison; it blocks the ticker for the whole batch. Rounds interleave the synchronous
+baseline and the helper so that noise from other processes hits both alike; the
+figures are medians over the rounds (lag: the worst round).
+
+    python benchmarks/bench_async.py                   # both backends, 1,000,000 keys
+    python benchmarks/bench_async.py --backend trio --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+
+import anyio
+
+import libpresign
+from libpresign import Presigner, aio
+
+TICK: float = 0.001
+LAG_P99_LIMIT: float = 0.010
+LAG_MAX_LIMIT: float = 0.025
+THROUGHPUT_LIMIT: float = 0.85
+
+
+@dataclass
+class Run:
+    """One timed pass over the keys, with the ticker's lags (seconds) during it."""
+
+    seconds: float
+    lags: list[float]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+async def with_ticker(work: Callable[[], Awaitable[object]]) -> Run:
+    """Run ``work`` while a ticker on the same loop sleeps 1 ms at a time."""
+    lags: list[float] = []
+    recording = False
+    done = anyio.Event()
+
+    async def tick() -> None:
+        while not done.is_set():
+            # A tick counts if it began during the work: one that the work blocked
+            # throughout shows as one huge lag.
+            counted = recording
+            start = time.perf_counter()
+            await anyio.sleep(TICK)
+            if counted:
+                lags.append(time.perf_counter() - start - TICK)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(tick)
+        await anyio.sleep(0.02)  # let the ticker settle
+        recording = True
+        start = time.perf_counter()
+        await work()
+        seconds = time.perf_counter() - start
+        recording = False
+        done.set()
+    return Run(seconds, lags)
+
+
+def cpu_model() -> str:
+    """The CPU's model name, where Linux tells it."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def report(backend: str, name: str, keys: int, runs: list[Run], sync_seconds: float) -> bool:
+    """Print one line of figures; return whether it meets the targets."""
+    seconds = statistics.median(run.seconds for run in runs)
+    ratio = sync_seconds / seconds
+    lags = [lag for run in runs for lag in run.lags]
+    worst_p99 = max(percentile(run.lags, 0.99) if run.lags else math.inf for run in runs)
+    worst_max = max(max(run.lags) if run.lags else math.inf for run in runs)
+    ok = worst_p99 <= LAG_P99_LIMIT and worst_max <= LAG_MAX_LIMIT and ratio >= THROUGHPUT_LIMIT
+    p50 = statistics.median(lags) if lags else math.inf
+    print(
+        f"{backend:8} {name:28} {keys / seconds / 1e3:8.0f}k/s {ratio:7.1%} "
+        f"{p50 * 1e3:8.2f} {worst_p99 * 1e3:8.2f} {worst_max * 1e3:9.2f} {len(lags):7}  "
+        f"{'PASS' if ok else 'FAIL'}"
+    )
+    return ok
+
+
+async def measure(backend: str, presigner: Presigner, keys: list[str], rounds: int, chunk_size: int) -> bool:
+    """Interleave sync, helper, streaming and inline passes; print a line for each."""
+    sync_times: list[float] = []
+    helper: list[Run] = []
+    stream: list[Run] = []
+    inline: list[Run] = []
+
+    async def via_helper() -> None:
+        urls = await aio.get_many(presigner, keys, chunk_size=chunk_size)
+        assert len(urls) == len(keys)
+
+    async def via_stream() -> None:
+        count = 0
+        async for _ in aio.iter_urls(presigner, keys, chunk_size=chunk_size):
+            count += 1
+        assert count == len(keys)
+
+    async def on_loop() -> None:
+        presigner.get_many(keys)
+
+    for _ in range(rounds):
+        start = time.perf_counter()
+        presigner.get_many(keys)
+        sync_times.append(time.perf_counter() - start)
+        helper.append(await with_ticker(via_helper))
+        stream.append(await with_ticker(via_stream))
+        inline.append(await with_ticker(on_loop))
+    sync_seconds = statistics.median(sync_times)
+    print(
+        f"{backend:8} {'Presigner.get_many (no loop)':28} {len(keys) / sync_seconds / 1e3:8.0f}k/s {1:7.1%}"
+    )
+    ok = report(backend, f"aio.get_many chunk={chunk_size}", len(keys), helper, sync_seconds)
+    report(backend, f"aio.iter_urls chunk={chunk_size}", len(keys), stream, sync_seconds)
+    report(backend, "inline get_many on the loop", len(keys), inline, sync_seconds)
+    return ok
+
+
+def main() -> int:
+    """Parse the options, run the backends, print the figures; 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["asyncio", "trio", "both"], default="both")
+    parser.add_argument("--quick", action="store_true", help="100,000 keys, one round")
+    parser.add_argument("--keys", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--chunk-size", type=int, default=aio.DEFAULT_CHUNK_SIZE)
+    args = parser.parse_args()
+    count, rounds = (100_000, 1) if args.quick else (args.keys, args.rounds)
+
+    presigner = Presigner(
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region="eu-west-1", bucket="examplebucket"
+    )
+    keys = [f"exports/2024/05/{i:07d}/report final.csv" for i in range(count)]
+    presigner.get_many(keys[:1000])  # derive the day's signing key before timing
+
+    print(
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · {cpu_model()} · "
+        f"Python {platform.python_version()} · libpresign {libpresign.__version__} "
+        f"({'compiled' if libpresign.COMPILED else 'pure Python'}) · anyio {version('anyio')}"
+    )
+    print(f"{count:,} keys, {rounds} round(s); ticker sleeps {TICK * 1e3:.0f} ms; lag in ms")
+    print(f"{'backend':8} {'mode':28} {'rate':>10} {'vs sync':>7} {'lag p50':>8} {'p99':>8} {'max':>9} {'ticks':>7}")
+    backends = ["asyncio", "trio"] if args.backend == "both" else [args.backend]
+    ok = True
+    for backend in backends:
+        ok &= anyio.run(measure, backend, presigner, keys, rounds, args.chunk_size, backend=backend)
+    print(
+        f"targets: aio.get_many lag p99 <= {LAG_P99_LIMIT * 1e3:.0f} ms, max <= {LAG_MAX_LIMIT * 1e3:.0f} ms, "
+        f"rate >= {THROUGHPUT_LIMIT:.0%} of sync: {'PASS' if ok else 'FAIL'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
