@@ -43,6 +43,7 @@ class Presigner:
         provider's default (path-style when ``endpoint`` is given).
     :param clock: returns POSIX seconds; the signing time is its value floored to the
         second. Tests pin time with it.
+    :param provider_options: the provider's own options (see ``docs/providers.md``).
     :raises PresignError: a value breaks a rule; the message names the parameter.
     :raises PresignTypeError: an argument has the wrong type.
     """
@@ -57,6 +58,7 @@ class Presigner:
         "_endpoint",
         "_keys",
         "_profile",
+        "_provider_options",
         "_region",
         "_secret_access_key",
         "_session_token",
@@ -69,6 +71,7 @@ class Presigner:
     _bucket: str | None
     _endpoint: Endpoint | None
     _profile: Profile
+    _provider_options: dict[str, object]
     _addressing: Addressing | None
     _clock: Callable[[], object]
     _keys: SigningKeys
@@ -87,8 +90,10 @@ class Presigner:
         provider: str | Profile = "aws",
         addressing: Addressing | None = None,
         clock: Callable[[], float] = time.time,
+        **provider_options: object,
     ) -> None:
         profile = get_provider(provider)
+        checked_options = profile.check_options(provider_options)
         checked_region = profile.region_for(region)
         parsed_endpoint = None if endpoint is None else parse_endpoint(endpoint)
         if not callable(clock):
@@ -100,6 +105,7 @@ class Presigner:
         init(self, "_region", checked_region)
         init(self, "_endpoint", parsed_endpoint)
         init(self, "_profile", profile)
+        init(self, "_provider_options", checked_options)
         init(self, "_addressing", check_addressing(addressing))
         init(self, "_clock", clock)
         init(self, "_keys", SigningKeys(self._secret_access_key, checked_region))
@@ -109,7 +115,11 @@ class Presigner:
 
     def _new_signer(self, bucket: str) -> UrlSigner:
         location = self._profile.locate(
-            bucket=bucket, region=self._region, endpoint=self._endpoint, addressing=self._addressing
+            bucket=bucket,
+            region=self._region,
+            endpoint=self._endpoint,
+            addressing=self._addressing,
+            options=self._provider_options,
         )
         return UrlSigner(
             access_key_id=self._access_key_id,
@@ -209,6 +219,7 @@ class Presigner:
             "provider": self._profile,
             "addressing": self._addressing,
             "clock": self._clock,
+            **self._provider_options,
         }
 
 

@@ -8,7 +8,7 @@ add their own with :func:`libpresign.register_provider` or an entry point.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -41,6 +41,7 @@ class Profile:
     :param regions: the closed list of valid regions, where the provider publishes one.
     :param schemes: the URL schemes the provider serves.
     :param bucket_rule: ``(bucket, region) -> problem or None``.
+    :param option_names: the provider-specific keyword options ``Presigner`` accepts.
     """
 
     name: str
@@ -52,6 +53,17 @@ class Profile:
     regions: frozenset[str] | None = None
     schemes: frozenset[str] = field(default=frozenset({"https", "http"}))
     bucket_rule: BucketRule = s3_compatible_bucket_problem
+    option_names: frozenset[str] = field(default=frozenset())
+
+    def check_options(self, options: Mapping[str, object]) -> dict[str, object]:
+        """Validate provider-specific ``Presigner`` options (``account_id=`` for R2, ...)."""
+        unknown = sorted(set(options) - self.option_names)
+        if unknown:
+            accepted = ", ".join(sorted(self.option_names)) or "none"
+            raise PresignTypeError(
+                f"unexpected option {', '.join(unknown)} for provider {self.name!r}; it accepts: {accepted}"
+            )
+        return dict(options)
 
     def region_for(self, region: object) -> str:
         """The region to sign for: the given one, validated, or the profile's default."""
@@ -81,7 +93,13 @@ class Profile:
         return bucket
 
     def locate(
-        self, *, bucket: str, region: str, endpoint: Endpoint | None, addressing: Addressing | None
+        self,
+        *,
+        bucket: str,
+        region: str,
+        endpoint: Endpoint | None,
+        addressing: Addressing | None,
+        options: Mapping[str, object],
     ) -> Location:
         """Place ``bucket`` in a URL: scheme, signed host and the path before the key.
 
