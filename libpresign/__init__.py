@@ -11,18 +11,23 @@ from pathlib import Path
 
 from libpresign import _signer
 from libpresign.compat import get
+from libpresign.disposition import content_disposition
 from libpresign.errors import PresignError, PresignTypeError
 from libpresign.presigner import Presigner
 from libpresign.profiles import Profile
 from libpresign.providers import known_providers, register_provider
+from libpresign.results import PresignedPost, PresignedRequest
 
 __all__ = [
     "COMPILED",
     "PresignError",
     "PresignTypeError",
+    "PresignedPost",
+    "PresignedRequest",
     "Presigner",
     "Profile",
     "__version__",
+    "content_disposition",
     "get",
     "known_providers",
     "register_provider",

@@ -19,9 +19,13 @@ from libpresign._sigv4 import (
     ALGORITHM,
     UNSIGNED_PAYLOAD,
     HmacPads,
+    canonical_headers,
+    canonical_query_string,
+    canonical_request,
     credential_scope,
     hashed_canonical_request,
     hmac_pads,
+    signed_headers,
     signing_key,
     uri_encode_path,
     uri_encode_query,
@@ -60,8 +64,12 @@ class SigningKeys:
 class _SecondState:
     """The parts of every URL signed during one second."""
 
-    def __init__(self, second: int, query_head: str, string_to_sign: HmacPads) -> None:
+    def __init__(
+        self, second: int, amz_date: str, credential: str, query_head: str, string_to_sign: HmacPads
+    ) -> None:
         self.second: Final = second
+        self.amz_date: Final = amz_date
+        self.credential: Final = credential
         self.query_head: Final = query_head
         # The day's key with this second's string-to-sign head already hashed in.
         self.string_to_sign: Final = string_to_sign
@@ -128,7 +136,11 @@ def encoded_key_path(key: object, index: int) -> str:
 
 
 class UrlSigner:
-    """Presigns GET URLs for one bucket at one host, with host-only signed headers.
+    """Presigns URLs for one bucket at one host.
+
+    :meth:`presign_get` and :meth:`presign_get_many` are the fast path (GET, only
+    ``host`` signed, the clock's time); :meth:`presign` takes any method, query and
+    headers at a given second.
 
     ``path_prefix`` is the already encoded part of the path before the key: empty for
     virtual-hosted addressing, ``/bucket`` (after any endpoint prefix) for path-style.
@@ -147,6 +159,10 @@ class UrlSigner:
     ) -> None:
         self._keys: Final = keys
         self._clock: Final = clock
+        self._access_key_id: Final = access_key_id
+        self._host: Final = host
+        self._path_prefix: Final = path_prefix
+        self._session_token: Final = session_token
         self._credential_head: Final = uri_encode_query(access_key_id + "/")
         self._url_head: Final = scheme + "://" + host + path_prefix
         self._canonical_head: Final = "GET\n" + path_prefix
@@ -178,20 +194,99 @@ class UrlSigner:
         )
         string_to_sign_head = ALGORITHM + "\n" + timestamp + "\n" + scope + "\n"
         state = _SecondState(
-            second, query_head, self._keys.pads_for(date).after(string_to_sign_head.encode("ascii"))
+            second,
+            timestamp,
+            self._access_key_id + "/" + scope,
+            query_head,
+            self._keys.pads_for(date).after(string_to_sign_head.encode("ascii")),
         )
         self._state = state  # one atomic swap: other threads see the old or the new state
         return state
 
+    @property
+    def bucket_url(self) -> str:
+        """The bucket's URL with a trailing slash: where POST form uploads go."""
+        return self._url_head + "/"
+
+    @property
+    def session_token(self) -> str | None:
+        """The session token these URLs carry, if any."""
+        return self._session_token
+
+    def now(self) -> int:
+        """The clock's current signing second."""
+        return signing_second(self._clock())
+
+    def signing_pads(self, second: int) -> HmacPads:
+        """HMAC under the signing key of ``second``'s UTC date (for POST policies)."""
+        return self._keys.pads_for(amz_date(second)[:8])
+
+    def credential(self, second: int) -> str:
+        """The ``X-Amz-Credential`` value (access key id and scope) at ``second``."""
+        return self._state_at(second).credential
+
+    def presign(
+        self,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        headers: list[tuple[str, str]],
+        expires: int,
+        second: int,
+    ) -> str:
+        """A presigned URL for any method, with operation query parameters and headers.
+
+        ``path`` comes from :func:`encoded_key_path`; ``query`` pairs are raw (encoded
+        here) and go first in the URL, in the caller's order; ``headers`` are lowercase
+        names the client must send, signed along with ``host``.
+        """
+        state = self._state_at(second)
+        all_headers = [("host", self._host)] + headers
+        signed = signed_headers(all_headers)
+        auth = [
+            ("X-Amz-Algorithm", ALGORITHM),
+            ("X-Amz-Credential", state.credential),
+            ("X-Amz-Date", state.amz_date),
+            ("X-Amz-Expires", str(expires)),
+            ("X-Amz-SignedHeaders", signed),
+        ]
+        if self._session_token is not None:
+            auth.append(("X-Amz-Security-Token", self._session_token))
+        params = query + auth
+        canonical = canonical_request(
+            method,
+            self._path_prefix + path,
+            canonical_query_string(params),
+            canonical_headers(all_headers),
+            signed,
+        )
+        signature = state.string_to_sign.hexdigest(hashed_canonical_request(canonical).encode("ascii"))
+        url_query = "&".join([uri_encode_query(name) + "=" + uri_encode_query(value) for name, value in params])
+        return f"{self._url_head}{path}?{url_query}&X-Amz-Signature={signature}"
+
     def _now(self) -> _SecondState:
-        return self._state_at(signing_second(self._clock()))
+        return self._state_at(self.now())
 
     def _sign(self, state: _SecondState, path: str, expires: str) -> str:
-        # f-strings: mypyc builds each in one allocation.
-        canonical = f"{self._canonical_head}{path}\n{state.query_head}{expires}{self._canonical_tail}"
-        request_hash = hashed_canonical_request(canonical)
+        # One URL: two f-strings (mypyc builds each in one allocation) beat building
+        # the suffixes first; batches share the suffixes instead (_sign_path).
+        request_hash = hashed_canonical_request(
+            f"{self._canonical_head}{path}\n{state.query_head}{expires}{self._canonical_tail}"
+        )
         signature = state.string_to_sign.hexdigest(request_hash.encode("ascii"))
         return f"{self._url_head}{path}?{state.query_head}{expires}{self._url_tail}{signature}"
+
+    def _suffixes(self, state: _SecondState, expires: str) -> tuple[str, str]:
+        """What follows the path in the canonical request and in the URL."""
+        return (
+            f"\n{state.query_head}{expires}{self._canonical_tail}",
+            f"?{state.query_head}{expires}{self._url_tail}",
+        )
+
+    def _sign_path(self, string_to_sign: HmacPads, path: str, canonical_suffix: str, url_suffix: str) -> str:
+        request_hash = hashed_canonical_request(f"{self._canonical_head}{path}{canonical_suffix}")
+        signature = string_to_sign.hexdigest(request_hash.encode("ascii"))
+        return f"{self._url_head}{path}{url_suffix}{signature}"
 
     def presign_get(self, key: object, expires: object) -> str:
         """A presigned GET URL for ``key``, signed at the clock's current second."""
@@ -207,9 +302,11 @@ class UrlSigner:
         """
         expires_text = str(expires_seconds(expires))
         state = self._now()
+        canonical_suffix, url_suffix = self._suffixes(state, expires_text)
+        string_to_sign = state.string_to_sign
         urls: list[str] = []
         index = 0
         for key in keys:
-            urls.append(self._sign(state, encoded_key_path(key, index), expires_text))
+            urls.append(self._sign_path(string_to_sign, encoded_key_path(key, index), canonical_suffix, url_suffix))
             index += 1
         return urls

@@ -29,6 +29,7 @@ def _escape_table(safe: bytes) -> list[str]:
 
 
 _PATH_ESCAPES: Final = _escape_table(_PATH_SAFE)
+_SHA256: Final = hashlib.sha256
 _QUERY_ESCAPES: Final = _escape_table(_UNRESERVED)
 
 
@@ -99,7 +100,7 @@ def canonical_request(
 
 def hashed_canonical_request(request: str) -> str:
     """Hex SHA-256 of the canonical request."""
-    return hashlib.sha256(request.encode("utf-8")).hexdigest()
+    return _SHA256(request.encode("utf-8")).hexdigest()
 
 
 def string_to_sign(amz_date: str, scope: str, request_hash: str) -> str:
