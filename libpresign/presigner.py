@@ -373,7 +373,7 @@ class Presigner:
             ``["starts-with", "$field", "prefix"]``, ``["content-length-range", 0, n]``.
         :returns: the form's ``url`` and ``fields``.
         """
-        checked_conditions = check_conditions(list(conditions))
+        checked_conditions = check_conditions(conditions)
         form_fields = dict(check_headers_like_fields(fields))
         extra: list[tuple[str, str]] = []
         if content_type is not None:

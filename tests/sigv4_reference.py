@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from urllib.parse import quote, unquote, urlsplit
 
 
@@ -16,7 +17,9 @@ def _hmac(key: bytes, text: str) -> bytes:
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
 
 
-def expected_signature(url: str, secret_access_key: str, headers: dict[str, str] | None = None) -> str:
+def expected_signature(
+    url: str, secret_access_key: str, headers: Mapping[str, str] | None = None, method: str = "GET"
+) -> str:
     """Recompute the X-Amz-Signature a server would expect for ``url``."""
     parts = urlsplit(url)
     pairs = [pair.split("=", 1) for pair in parts.query.split("&")]
@@ -30,7 +33,7 @@ def expected_signature(url: str, secret_access_key: str, headers: dict[str, str]
     signed = given["X-Amz-SignedHeaders"].split(";")
     canonical_headers = "".join(f"{name}:{all_headers[name].strip()}\n" for name in signed)
     canonical_request = "\n".join(
-        ["GET", parts.path, canonical_query, canonical_headers, given["X-Amz-SignedHeaders"], "UNSIGNED-PAYLOAD"]
+        [method, parts.path, canonical_query, canonical_headers, given["X-Amz-SignedHeaders"], "UNSIGNED-PAYLOAD"]
     )
     _, date, region, service, _ = given["X-Amz-Credential"].split("/")[-5:]
     scope = f"{date}/{region}/{service}/aws4_request"
