@@ -14,12 +14,13 @@ from libpresign.compat import get
 from libpresign.disposition import content_disposition
 from libpresign.errors import PresignError, PresignTypeError
 from libpresign.presigner import Presigner
-from libpresign.profiles import Profile
+from libpresign.profiles import Option, Profile
 from libpresign.providers import known_providers, register_provider
 from libpresign.results import PresignedPost, PresignedRequest
 
 __all__ = [
     "COMPILED",
+    "Option",
     "PresignError",
     "PresignTypeError",
     "PresignedPost",

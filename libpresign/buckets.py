@@ -12,9 +12,12 @@ from typing import Final
 
 __all__ = [
     "aws_bucket_problem",
+    "b2_bucket_problem",
     "dns_compatible",
+    "gcs_bucket_problem",
     "is_ipv4_shaped",
     "path_segment_bucket_problem",
+    "r2_bucket_problem",
     "s3_compatible_bucket_problem",
 ]
 
@@ -23,6 +26,9 @@ _LEGACY_NAME: Final = re.compile(r"[A-Za-z0-9._-]{3,255}")
 _SEGMENT_NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
 _IPV4_SHAPE: Final = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _DNS_LABELS: Final = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+_R2_NAME: Final = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
+_GCS_NAME: Final = re.compile(r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?")
+_B2_NAME: Final = re.compile(r"[A-Za-z0-9-]{6,63}")
 
 # Names AWS reserves: no bucket can have them, so a URL using one is a typo.
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
@@ -100,4 +106,53 @@ def path_segment_bucket_problem(bucket: str, region: str) -> str | None:
         return "may contain only letters, digits, '.', '_' and '-'"
     if bucket in (".", ".."):
         return "must not be '.' or '..'"
+    return None
+
+
+def r2_bucket_problem(bucket: str, region: str) -> str | None:
+    """Cloudflare R2: 3 to 63 lowercase letters, digits and '-', no dots.
+
+    https://developers.cloudflare.com/r2/buckets/create-buckets/
+    """
+    if not 3 <= len(bucket) <= 63:
+        return f"must be 3 to 63 characters long, got {len(bucket)}"
+    if _R2_NAME.fullmatch(bucket) is None:
+        return "may contain only lowercase letters, digits and '-', and must start and end with a letter or digit"
+    return None
+
+
+def gcs_bucket_problem(bucket: str, region: str) -> str | None:
+    """Google Cloud Storage: lowercase letters, digits, '-', '_' and '.'; 3 to 63
+    characters, or up to 222 when dotted with each part at most 63.
+
+    https://cloud.google.com/storage/docs/buckets#naming
+    """
+    limit = 222 if "." in bucket else 63
+    if not 3 <= len(bucket) <= limit:
+        return f"must be 3 to {limit} characters long, got {len(bucket)}"
+    if _GCS_NAME.fullmatch(bucket) is None:
+        return (
+            "may contain only lowercase letters, digits, '-', '_' and '.', and must start and end with "
+            "a letter or digit"
+        )
+    if any(not 1 <= len(part) <= 63 for part in bucket.split(".")):
+        return "must have dot-separated parts of 1 to 63 characters"
+    if is_ipv4_shaped(bucket):
+        return "must not be formatted as an IP address"
+    if bucket.startswith("goog") or "google" in bucket:
+        return "must not start with 'goog' or contain 'google', which Google reserves"
+    return None
+
+
+def b2_bucket_problem(bucket: str, region: str) -> str | None:
+    """Backblaze B2: 6 to 63 letters, digits and '-' (case-insensitive), not ``b2-...``.
+
+    https://www.backblaze.com/docs/cloud-storage-buckets
+    """
+    if not 6 <= len(bucket) <= 63:
+        return f"must be 6 to 63 characters long, got {len(bucket)}"
+    if _B2_NAME.fullmatch(bucket) is None:
+        return "may contain only letters, digits and '-'"
+    if bucket.lower().startswith("b2-"):
+        return "must not start with 'b2-', which Backblaze reserves"
     return None

@@ -22,6 +22,7 @@ Addressing = Literal["auto", "virtual", "path"]
 DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 _HOST_NAME: Final = re.compile(r"[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*\.?")
 _IPV6_LITERAL: Final = re.compile(r"\[[0-9a-f:.]+\]")
+_IPV4_ADDRESS: Final = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,13 @@ class Endpoint:
     def url(self) -> str:
         """The endpoint as a URL, normalised (lowercase host, no default port)."""
         return self.scheme + "://" + self.host + self.path
+
+    @property
+    def ip_literal(self) -> bool:
+        """Whether the host is an IPv4 or IPv6 address, which cannot take a bucket label."""
+        if self.host.startswith("["):
+            return True
+        return _IPV4_ADDRESS.fullmatch(self.host.rsplit(":", 1)[0]) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,9 @@ class Presigner:
         init(self, "_profile", profile)
         init(self, "_provider_options", checked_options)
         init(self, "_addressing", check_addressing(addressing))
+        profile.check_setup(
+            region=checked_region, endpoint=parsed_endpoint, addressing=self._addressing, options=checked_options
+        )
         init(self, "_clock", clock)
         init(self, "_keys", SigningKeys(self._secret_access_key, checked_region))
         for flag, value in (("clamp_to_credentials", clamp_to_credentials), ("strict_keys", strict_keys)):
@@ -340,6 +343,7 @@ class Presigner:
         operation parameters (``X-Amz-*`` refused) and ``headers`` signed headers."""
         if method not in _METHODS:
             raise PresignError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+        self._profile.check_method(method)
         checked_query = [] if query is None else check_query(query)
         checked_headers = [] if headers is None else check_headers(headers)
         url = self._sign(method, key, bucket, expires, at, checked_query, checked_headers)
@@ -373,6 +377,7 @@ class Presigner:
             ``["starts-with", "$field", "prefix"]``, ``["content-length-range", 0, n]``.
         :returns: the form's ``url`` and ``fields``.
         """
+        self._profile.check_method("POST")
         checked_conditions = check_conditions(conditions)
         form_fields = dict(check_headers_like_fields(fields))
         extra: list[tuple[str, str]] = []

@@ -1,8 +1,8 @@
 """The provider registry: built-in profiles from ``backends/``, runtime registrations and
 entry points in the group ``libpresign.backends``.
 
-Lookups happen when a :class:`~libpresign.Presigner` is built, never while signing.
-Nothing here touches the network.
+Lookups happen when a :class:`~libpresign.Presigner` is built, never while signing; a
+profile found once is remembered. Nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import importlib.util
 import re
 import sys
 import threading
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Final
 
 from libpresign.errors import PresignError, PresignTypeError
 from libpresign.profiles import Profile
 
-__all__ = ["ENTRY_POINT_GROUP", "get_provider", "known_providers", "register_provider"]
+__all__ = ["ENTRY_POINT_GROUP", "backends_directory", "get_provider", "known_providers", "register_provider"]
 
 ENTRY_POINT_GROUP: Final = "libpresign.backends"
 _PROVIDER_NAME: Final = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -68,44 +68,67 @@ def _entry_point_names() -> list[str]:
     return sorted({entry.name for entry in entry_points(group=ENTRY_POINT_GROUP)})
 
 
+def _entry_point(name: str) -> EntryPoint | None:
+    found: dict[str, EntryPoint] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+        # The same distribution seen twice on sys.path lists the same target twice;
+        # only different targets conflict.
+        found.setdefault(entry.value, entry)
+    if len(found) > 1:
+        raise PresignError(
+            f"installed packages disagree on provider {name!r}: entry points in group {ENTRY_POINT_GROUP!r} "
+            f"name {', '.join(sorted(found))}; uninstall one, or pick one with register_provider(..., replace=True)"
+        )
+    return next(iter(found.values()), None)
+
+
 def _load_entry_point(name: str) -> Profile | None:
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name == name:
-            profile = entry.load()
-            if not isinstance(profile, Profile) or profile.name != name:
-                raise PresignError(
-                    f"entry point {name!r} in group {ENTRY_POINT_GROUP!r} ({entry.value}) must be a "
-                    f"libpresign.Profile named {name!r}"
-                )
-            return profile
-    return None
+    entry = _entry_point(name)
+    if entry is None:
+        return None
+    profile = entry.load()
+    if not isinstance(profile, Profile) or profile.name != name:
+        raise PresignError(
+            f"entry point {name!r} in group {ENTRY_POINT_GROUP!r} ({entry.value}) must be a "
+            f"libpresign.Profile named {name!r}"
+        )
+    return profile
 
 
 def register_provider(profile: Profile, *, replace: bool = False) -> None:
     """Make ``profile`` available as ``provider=profile.name``.
 
     :param profile: the provider's :class:`~libpresign.Profile`.
-    :param replace: allow replacing a provider of the same name (built-in or registered).
+    :param replace: allow replacing a provider of the same name (built-in, installed
+        through an entry point, or registered before).
     :raises PresignError: the name is taken and ``replace`` is false.
     """
     if not isinstance(profile, Profile):
         raise PresignTypeError(f"profile must be a libpresign.Profile, not {type(profile).__name__}")
+    if not isinstance(replace, bool):
+        raise PresignTypeError(f"replace must be True or False, not {type(replace).__name__}")
     if _PROVIDER_NAME.fullmatch(profile.name) is None:
         raise PresignError(
             f"provider name must be lowercase letters, digits, '-' or '_' (up to 64), got {profile.name!r}"
         )
     with _lock:
-        taken = profile.name in _registered or profile.name in _builtin_names()
-        if taken and not replace:
+        if not replace and _is_taken(profile.name):
             raise PresignError(
                 f"provider {profile.name!r} is already registered; pass replace=True to replace it"
             )
         _registered[profile.name] = profile
 
 
+def _is_taken(name: str) -> bool:
+    if name in _registered or name in _builtin_names():
+        return True
+    return any(True for _ in entry_points(group=ENTRY_POINT_GROUP, name=name))
+
+
 def get_provider(name: object) -> Profile:
     """The profile registered as ``name``: runtime registrations first, then the
-    built-in ``backends/``, then installed entry points.
+    built-in ``backends/``, then installed entry points (which cannot shadow a
+    built-in name; :func:`register_provider` with ``replace=True`` can).
 
     :raises PresignError: no provider has that name; the message lists the known ones.
     """

@@ -58,3 +58,19 @@ def test_bad_endpoints_name_the_parameter_and_rule(text: str, message: str) -> N
 def test_wrong_type() -> None:
     with pytest.raises(PresignTypeError, match="endpoint must be a str"):
         parse_endpoint(b"https://host")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://127.0.0.1:9000", True),
+        ("https://10.1.2.3", True),
+        ("http://[::1]:9000", True),
+        ("https://[2001:db8::1]", True),
+        ("http://localhost:9000", False),
+        ("https://minio.example.com", False),
+        ("https://1.2.3.example.com", False),
+    ],
+)
+def test_ip_literal(text: str, expected: bool) -> None:
+    assert parse_endpoint(text).ip_literal is expected
