@@ -22,7 +22,8 @@ def posix_seconds(value: object, parameter: str) -> float:
         return value.timestamp()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PresignTypeError(f"{parameter} must be an aware datetime or POSIX seconds, not {type(value).__name__}")
-    if not math.isfinite(value) or not 0 <= value <= MAX_SIGNING_TIME:
+    # Compared as the signing second it floors to, like the clock's readings.
+    if not math.isfinite(value) or not 0 <= value < MAX_SIGNING_TIME + 1:
         raise PresignError(f"{parameter} must be a time between 1970 and 9999, got {value!r}")
     return float(value)
 
