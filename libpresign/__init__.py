@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from libpresign import _signer
+from libpresign.aws_config import NoCredentialsError, UnsupportedCredentialsError
 from libpresign.compat import get
 from libpresign.disposition import content_disposition
 from libpresign.errors import PresignError, PresignTypeError
@@ -20,12 +21,14 @@ from libpresign.results import PresignedPost, PresignedRequest
 
 __all__ = [
     "COMPILED",
+    "NoCredentialsError",
     "Option",
     "PresignError",
     "PresignTypeError",
     "PresignedPost",
     "PresignedRequest",
     "Presigner",
+    "UnsupportedCredentialsError",
     "Profile",
     "__version__",
     "content_disposition",

@@ -294,14 +294,15 @@ class UrlSigner:
         expires_text = str(expires_seconds(expires))
         return self._sign(self._now(), path, expires_text)
 
-    def presign_get_many(self, keys: Iterable[object], expires: object) -> list[str]:
-        """Presigned GET URLs for ``keys`` in order, all with one signing time.
+    def presign_get_many(self, keys: Iterable[object], expires: object, second: int = -1) -> list[str]:
+        """Presigned GET URLs for ``keys`` in order, all with one signing time: ``second``,
+        or the clock's current second when it is negative.
 
         Every key is checked before the list is returned: one bad key raises and no URL
         of the batch escapes.
         """
         expires_text = str(expires_seconds(expires))
-        state = self._now()
+        state = self._now() if second < 0 else self._state_at(second)
         canonical_suffix, url_suffix = self._suffixes(state, expires_text)
         string_to_sign = state.string_to_sign
         urls: list[str] = []

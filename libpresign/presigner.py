@@ -267,6 +267,8 @@ class Presigner:
             query = download_query(options)
             # "-" stands in for the keys, checked one by one below.
             general, _, second, lifetime = self._prepare("-", bucket, expires, at)
+            if not query and not self._strict_keys:
+                return general.presign_get_many(keys, lifetime, second)  # only the time differs
             urls: list[str] = []
             for index, key in enumerate(keys):
                 if self._strict_keys:
@@ -423,6 +425,23 @@ class Presigner:
         name = self._bucket if bucket is None else bucket
         assert name is not None  # _prepare has refused a missing bucket already
         return name
+
+    @classmethod
+    def from_env(cls, **options: Any) -> Presigner:
+        """A Presigner from explicit options, the AWS environment variables and the shared
+        ``~/.aws`` files, without network access (see ``docs/cli.md``); the options are
+        those of :func:`libpresign.aws_config.presigner_from_env`."""
+        from libpresign.aws_config import presigner_from_env  # lazy: aws_config imports this module
+
+        return presigner_from_env(**options)
+
+    @classmethod
+    def from_session(cls, session: Any, **options: Any) -> Presigner:
+        """A Presigner from a boto3 or botocore session's current credentials and region;
+        see :func:`libpresign.aws_config.presigner_from_session`."""
+        from libpresign.aws_config import presigner_from_session
+
+        return presigner_from_session(session, **options)
 
     @property
     def access_key_id(self) -> str:

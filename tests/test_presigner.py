@@ -249,3 +249,27 @@ def test_real_clock_signs_now() -> None:
     stamp = url.split("X-Amz-Date=")[1][:16]
     signed = time.mktime(time.strptime(stamp, "%Y%m%dT%H%M%SZ")) - time.timezone
     assert before - 2 <= signed <= time.time() + 1
+
+
+def test_get_many_at_an_explicit_time_equals_get_at_that_time() -> None:
+    presigner = Presigner(AWS_EXAMPLE_ACCESS_KEY_ID, AWS_EXAMPLE_SECRET, bucket="examplebucket")
+    keys = ["a", "b c", "ü"]
+    urls = presigner.get_many(keys, at=AWS_EXAMPLE_TIME + 0.5, expires=60)
+    assert urls == [presigner.get(key, at=AWS_EXAMPLE_TIME, expires=60) for key in keys]
+    assert all("X-Amz-Date=20130524T000000Z" in url for url in urls)
+    with pytest.raises(PresignError, match=r"keys\[1\]"):
+        presigner.get_many(["a", ""], at=AWS_EXAMPLE_TIME)
+
+
+def test_from_env_reads_the_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", AWS_EXAMPLE_ACCESS_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", AWS_EXAMPLE_SECRET)
+    monkeypatch.setenv("AWS_REGION", "eu-north-1")
+    presigner = Presigner.from_env(bucket="examplebucket", clock=pinned_clock)
+    url = presigner.get("k")
+    assert url.startswith("https://examplebucket.s3.eu-north-1.amazonaws.com/k?")
+    assert signature_of(url) == expected_signature(url, AWS_EXAMPLE_SECRET)
