@@ -1,6 +1,7 @@
-"""Hypothesis strategies shared by the cross-implementation tests.
+"""Hypothesis strategies shared by the cross-implementation tests, the case types they
+draw, and the ``Presigner`` a case describes.
 
-Everything here is derived from the rules as AWS publishes them, not from libpresign's
+Every strategy here is derived from the rules as AWS publishes them, not from libpresign's
 own validators, so a generator and the code under test cannot share a mistake:
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html and
 https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html.
@@ -13,9 +14,11 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from hypothesis import strategies as st
+
+from libpresign import Presigner
 
 __all__ = [
     "AMAZONAWS_COM",
@@ -33,6 +36,7 @@ __all__ = [
     "aws_buckets",
     "aws_cases",
     "aws_regions",
+    "case_presigner",
     "clock_readings",
     "compatible_buckets",
     "credentials",
@@ -132,6 +136,19 @@ class AwsCase:
     key: str
     expires: int
     clock: int | float
+
+
+def case_presigner(case: AwsCase, *, cls: type[Presigner] = Presigner, **options: Any) -> Presigner:
+    """The ``Presigner`` (or a ``cls`` built alike) a case describes: its credentials,
+    region, bucket and clock; ``options`` add to those or replace them."""
+    settings: dict[str, Any] = {
+        "session_token": case.credentials.session_token,
+        "region": case.region,
+        "bucket": case.bucket.name,
+        "clock": lambda: case.clock,
+        **options,
+    }
+    return cls(case.credentials.access_key_id, case.credentials.secret_access_key, **settings)
 
 
 def signing_second(reading: int | float) -> int:

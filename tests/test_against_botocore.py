@@ -9,41 +9,35 @@ compare what must still agree. Nothing here reads ``~/.aws`` or touches the netw
 from __future__ import annotations
 
 import calendar
-import contextlib
 import dataclasses
 import datetime
 import ipaddress
 import math
-import os
 import re
 import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
-from unittest import mock
+from typing import Literal
 from urllib.parse import parse_qsl, urlsplit
 
-import botocore.auth
-import botocore.session
 import pytest
-from botocore.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import libpresign
 from libpresign import Presigner
+from botocore_support import ClientSettings, NetworkUsed, hermetic, reference_get_url
 from strategies import (
     CUSTOM_ENDPOINTS,
     MAX_SIGNING_SECOND,
     AwsCase,
     Bucket,
     Credentials,
-    amz_date,
     aws_buckets,
     aws_cases,
     aws_regions,
+    case_presigner,
     clock_readings,
     credentials,
     dotted_buckets,
@@ -63,144 +57,43 @@ FEW_EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[H
 PER_PARAMETER = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-class NetworkUsed(RuntimeError):
-    """Raised by the socket guard: presigning must never touch the network."""
-
-
-def _refuse_network(*args: object, **kwargs: object) -> None:
-    raise NetworkUsed("a presigning test tried to use the network")
-
-
-class Botocore:
-    """botocore's presigner with pinned time; clients are cached per configuration."""
-
-    def __init__(self, session: botocore.session.Session) -> None:
-        self._session = session
-        self._clients: dict[tuple[object, ...], Any] = {}
-
-    def _client(
-        self,
-        creds: Credentials,
-        region: str,
-        addressing: Addressing | None,
-        endpoint_url: str | None,
-        regional: bool,
-    ) -> Any:
-        cache_key = (creds, region, addressing, endpoint_url, regional)
-        client = self._clients.get(cache_key)
-        if client is None:
-            s3: dict[str, str] = {}
-            if addressing is not None:
-                s3["addressing_style"] = addressing
-            if regional:
-                # Without this botocore uses the legacy global host in us-east-1.
-                s3["us_east_1_regional_endpoint"] = "regional"
-            if len(self._clients) > 256:
-                self._clients.clear()
-            client = self._clients[cache_key] = self._session.create_client(
-                "s3",
-                region_name=region,
-                endpoint_url=endpoint_url,
-                aws_access_key_id=creds.access_key_id,
-                aws_secret_access_key=creds.secret_access_key,
-                aws_session_token=creds.session_token,
-                # SigV4 always: botocore falls back to SigV2 for presigning in some setups.
-                config=Config(signature_version="s3v4", s3=s3),
-            )
-        return client
-
-    def presign(
-        self,
-        *,
-        creds: Credentials,
-        region: str,
-        bucket: str,
-        key: str,
-        expires: int,
-        clock: int | float,
-        addressing: Addressing | None,
-        endpoint_url: str | None = None,
-        regional: bool = True,
-    ) -> str:
-        """botocore's presigned GET URL, signed at the second ``clock`` names."""
-        client = self._client(creds, region, addressing, endpoint_url, regional)
-        with pinned_botocore_time(signing_datetime(clock)):
-            url: str = client.generate_presigned_url(
-                "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires
-            )
-        # Guards the pinning itself: if botocore changed its clock, say so plainly.
-        assert f"&X-Amz-Date={amz_date(clock)}&" in url, f"botocore ignored the pinned time: {url}"
-        return url
-
-
-@contextlib.contextmanager
-def pinned_botocore_time(at: datetime.datetime) -> Iterator[None]:
-    """Make botocore's SigV4 signers read ``at`` (naive UTC) as the current time.
-
-    botocore 1.3x–1.44 ``auth.py`` reads the time through ``get_current_datetime``,
-    imported into ``botocore.auth``; patching that name pins every SigV4 signer.
-    """
-    with mock.patch.object(botocore.auth, "get_current_datetime", lambda remove_tzinfo=True: at):
+@pytest.fixture(scope="module", autouse=True)
+def _hermetic() -> Iterator[None]:
+    """Nothing in this module reads AWS settings or opens a socket, ours included."""
+    with hermetic():
         yield
 
 
-@pytest.fixture(scope="module")
-def boto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Botocore]:
-    """A hermetic botocore: no AWS_* variables, empty config files, no sockets."""
-    empty = Path(tmp_path_factory.mktemp("aws")) / "empty"
-    empty.write_text("")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("AWS_"):
-                patch.delenv(name)
-        patch.setenv("AWS_CONFIG_FILE", str(empty))
-        patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-        patch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        patch.setattr(socket.socket, "connect", _refuse_network)
-        patch.setattr(socket, "getaddrinfo", _refuse_network)
-        yield Botocore(botocore.session.Session())
-
-
-def _presigner(case: AwsCase, **options: Any) -> Presigner:
-    return Presigner(
-        case.credentials.access_key_id,
-        case.credentials.secret_access_key,
-        session_token=case.credentials.session_token,
+def _boto_for(
+    case: AwsCase, addressing: Addressing | None, *, endpoint_url: str | None = None, regional: bool = True
+) -> str:
+    """botocore's presigned GET URL for ``case``, signed at the second its clock names."""
+    reference = ClientSettings(
         region=case.region,
-        bucket=case.bucket.name,
-        clock=lambda: case.clock,
-        **options,
-    )
-
-
-def _boto_for(boto: Botocore, case: AwsCase, addressing: Addressing | None, **options: Any) -> str:
-    return boto.presign(
-        creds=case.credentials,
-        region=case.region,
-        bucket=case.bucket.name,
-        key=case.key,
-        expires=case.expires,
-        clock=case.clock,
+        credentials=case.credentials,
         addressing=addressing,
-        **options,
+        endpoint_url=endpoint_url,
+        regional=regional,
     )
+    return reference_get_url(reference, bucket=case.bucket.name, key=case.key, expires=case.expires, at=case.clock)
 
 
-def test_network_is_refused_here(boto: Botocore) -> None:
-    # The guard must be live, or "no network was touched" would prove nothing.
+def test_network_is_refused_here() -> None:
+    # The guard (the one every reference client runs under) must be live, or "no
+    # network was touched" would prove nothing.
     with pytest.raises(NetworkUsed):
         socket.create_connection(("127.0.0.1", 9))
 
 
 @EXAMPLES
 @given(case=aws_cases(), addressing=st.sampled_from([None, "auto", "path", "virtual"]))
-def test_presigner_matches_botocore(boto: Botocore, case: AwsCase, addressing: str | None) -> None:
+def test_presigner_matches_botocore(case: AwsCase, addressing: str | None) -> None:
     # "virtual" is refused for names that are not DNS labels: those keep the default.
     if addressing == "virtual" and case.bucket.addressing == "path":
         addressing = None
     expected: Addressing = "path" if addressing == "path" else case.bucket.addressing
-    theirs = _boto_for(boto, case, expected)
-    presigner = _presigner(case, addressing=addressing)
+    theirs = _boto_for(case, expected)
+    presigner = case_presigner(case, addressing=addressing)
     # The clock's reading takes the fast path; an explicit at= takes the general one.
     assert presigner.get(case.key, expires=case.expires) == theirs
     assert presigner.get(case.key, expires=case.expires, at=case.clock) == theirs
@@ -210,9 +103,9 @@ def test_presigner_matches_botocore(boto: Botocore, case: AwsCase, addressing: s
 
 @FEW_EXAMPLES
 @given(case=aws_cases(), keys=st.lists(object_keys(), min_size=1, max_size=5))
-def test_get_many_matches_botocore(boto: Botocore, case: AwsCase, keys: list[str]) -> None:
-    theirs = [_boto_for(boto, dataclasses.replace(case, key=key), case.bucket.addressing) for key in keys]
-    presigner = _presigner(case)
+def test_get_many_matches_botocore(case: AwsCase, keys: list[str]) -> None:
+    theirs = [_boto_for(dataclasses.replace(case, key=key), case.bucket.addressing) for key in keys]
+    presigner = case_presigner(case)
     assert presigner.get_many(keys, expires=case.expires) == theirs
     if case.clock <= MAX_SIGNING_SECOND:
         assert presigner.get_many(keys, expires=case.expires, at=case.clock) == theirs
@@ -245,9 +138,7 @@ def _call_sequences(draw: st.DrawFn) -> tuple[str, list[Call]]:
 
 @FEW_EXAMPLES
 @given(sequence=_call_sequences(), creds=credentials())
-def test_one_presigner_many_calls_matches_botocore(
-    boto: Botocore, sequence: tuple[str, list[Call]], creds: Credentials
-) -> None:
+def test_one_presigner_many_calls_matches_botocore(sequence: tuple[str, list[Call]], creds: Credentials) -> None:
     # One Presigner keeps per-second state, per-date keys and per-bucket signers: each
     # call must still equal a fresh botocore signature, whatever came before it.
     region, calls = sequence
@@ -263,7 +154,7 @@ def test_one_presigner_many_calls_matches_botocore(
         now[0] = call.clock
         ours = presigner.get(call.key, bucket=call.bucket.name, expires=call.expires)
         case = AwsCase(creds, region, call.bucket, call.key, call.expires, call.clock)
-        assert ours == _boto_for(boto, case, call.bucket.addressing)
+        assert ours == _boto_for(case, call.bucket.addressing)
 
 
 _DNS_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
@@ -315,15 +206,15 @@ def _endpoint_cases(draw: st.DrawFn) -> EndpointCase:
 
 @EXAMPLES
 @given(endpoint_case=_endpoint_cases())
-def test_custom_endpoint_matches_botocore(boto: Botocore, endpoint_case: EndpointCase) -> None:
+def test_custom_endpoint_matches_botocore(endpoint_case: EndpointCase) -> None:
     # botocore with endpoint_url= and an explicit addressing style is what libpresign
     # mirrors: path-style by default, the endpoint's path prefix and port kept; "auto"
     # is virtual-hosted only where the bucket can be a host label (never on an IP).
     endpoint, case = endpoint_case.endpoint, endpoint_case.case
-    presigner = _presigner(case, endpoint=endpoint, provider=endpoint_case.provider,
+    presigner = case_presigner(case, endpoint=endpoint, provider=endpoint_case.provider,
                            addressing=endpoint_case.addressing)
     ours = presigner.get(case.key, expires=case.expires)
-    assert ours == _boto_for(boto, case, endpoint_case.expected, endpoint_url=endpoint)
+    assert ours == _boto_for(case, endpoint_case.expected, endpoint_url=endpoint)
 
 
 @pytest.mark.parametrize(
@@ -340,13 +231,13 @@ def test_custom_endpoint_matches_botocore(boto: Botocore, endpoint_case: Endpoin
 @PER_PARAMETER
 @given(case=aws_cases(regions=st.just("us-east-1")))
 def test_endpoint_spelling_differs_only_in_url_host(
-    boto: Botocore, endpoint: str, botocore_endpoint: str, signed_host: str, case: AwsCase
+    endpoint: str, botocore_endpoint: str, signed_host: str, case: AwsCase
 ) -> None:
     # By design libpresign puts the host it signs in the URL (lowercase, default port
     # dropped); botocore signs that same host but leaves the URL as it was spelled.
     # With the netloc swapped for the signed host the URLs are equal, signature included.
-    ours = _presigner(case, endpoint=endpoint, addressing="path").get(case.key, expires=case.expires)
-    theirs = urlsplit(_boto_for(boto, case, "path", endpoint_url=botocore_endpoint))
+    ours = case_presigner(case, endpoint=endpoint, addressing="path").get(case.key, expires=case.expires)
+    theirs = urlsplit(_boto_for(case, "path", endpoint_url=botocore_endpoint))
     assert ours == theirs._replace(netloc=signed_host).geturl()
 
 
@@ -356,15 +247,15 @@ _COMMERCIAL_REGIONS = aws_regions(partitions=["aws"])
 
 @FEW_EXAMPLES
 @given(case=aws_cases(regions=_COMMERCIAL_REGIONS))
-def test_legacy_global_host_matches_botocore_default(boto: Botocore, case: AwsCase) -> None:
+def test_legacy_global_host_matches_botocore_default(case: AwsCase) -> None:
     # botocore's default (auto addressing, no regional flag) signs DNS-label buckets on
     # the legacy global host in every region; libpresign reproduces that when asked to.
     if case.bucket.addressing == "path":
         case = dataclasses.replace(case, bucket=Bucket("legacy-host-check", "virtual"))
-    ours = _presigner(case, endpoint="https://s3.amazonaws.com", addressing="virtual").get(
+    ours = case_presigner(case, endpoint="https://s3.amazonaws.com", addressing="virtual").get(
         case.key, expires=case.expires
     )
-    assert ours == _boto_for(boto, case, None, regional=False)
+    assert ours == _boto_for(case, None, regional=False)
 
 
 def _query(url: str) -> list[tuple[str, str]]:
@@ -373,15 +264,15 @@ def _query(url: str) -> list[tuple[str, str]]:
 
 @FEW_EXAMPLES
 @given(case=aws_cases(regions=_COMMERCIAL_REGIONS.filter(lambda region: region != "us-east-1")))
-def test_botocore_default_host_differs_by_design(boto: Botocore, case: AwsCase) -> None:
+def test_botocore_default_host_differs_by_design(case: AwsCase) -> None:
     # By design libpresign uses the regional host where botocore's default uses the
     # global one (which answers 307 or 400 outside us-east-1). The signature covers the
     # host, so it differs; everything else must be equal, and the signature is checked
     # byte for byte by test_presigner_matches_botocore with botocore's regional host.
     if case.bucket.addressing == "path":
         case = dataclasses.replace(case, bucket=Bucket("default-host-check", "virtual"))
-    ours = urlsplit(_presigner(case).get(case.key, expires=case.expires))
-    theirs = urlsplit(_boto_for(boto, case, None, regional=False))
+    ours = urlsplit(case_presigner(case).get(case.key, expires=case.expires))
+    theirs = urlsplit(_boto_for(case, None, regional=False))
     assert ours.netloc == f"{case.bucket.name}.s3.{case.region}.amazonaws.com"
     assert theirs.netloc == f"{case.bucket.name}.s3.amazonaws.com"
     assert (ours.scheme, ours.path) == (theirs.scheme, theirs.path)
@@ -403,7 +294,7 @@ def _signed_second(url: str) -> int:
     expires=expires_values(),
 )
 def test_libpresign_get_matches_botocore(
-    boto: Botocore, creds: Credentials, region: str | None, data: st.DataObject, key: str, expires: int
+    creds: Credentials, region: str | None, data: st.DataObject, key: str, expires: int
 ) -> None:
     # libpresign.get reads the real clock: bracket its signing time with our own
     # readings, then have botocore sign at exactly that second.
@@ -415,7 +306,7 @@ def test_libpresign_get_matches_botocore(
     second = _signed_second(url)
     assert math.floor(before) <= second <= after
     case = AwsCase(creds, signing_region, bucket, key, expires, second)
-    assert url == _boto_for(boto, case, bucket.addressing)
+    assert url == _boto_for(case, bucket.addressing)
 
 
 @FEW_EXAMPLES
@@ -428,19 +319,19 @@ def test_libpresign_get_matches_botocore(
     expires=expires_values(),
 )
 def test_libpresign_get_with_endpoint_matches_botocore(
-    boto: Botocore, creds: Credentials, region: str | None, endpoint: str, bucket: str, key: str, expires: int
+    creds: Credentials, region: str | None, endpoint: str, bucket: str, key: str, expires: int
 ) -> None:
     # With endpoint= the original API meant any S3-compatible server: path-style there.
     url = libpresign.get(creds.access_key_id, creds.secret_access_key, region, bucket, key, expires, endpoint)
     case = AwsCase(creds, region or "us-east-1", Bucket(bucket, "path"), key, expires, _signed_second(url))
-    assert url == _boto_for(boto, case, "path", endpoint_url=endpoint)
+    assert url == _boto_for(case, "path", endpoint_url=endpoint)
 
 
-def test_last_second_with_fraction_signs_on_every_path(boto: Botocore) -> None:
+def test_last_second_with_fraction_signs_on_every_path() -> None:
     reading = MAX_SIGNING_SECOND + 0.5
     case = AwsCase(Credentials("AKIDEXAMPLE", "secret", None), "us-east-1", Bucket("mybucket", "virtual"), "k", 60,
                    reading)
-    theirs = _boto_for(boto, case, "virtual")
-    presigner = _presigner(case)
+    theirs = _boto_for(case, "virtual")
+    presigner = case_presigner(case)
     assert presigner.get(case.key, expires=case.expires) == theirs
     assert presigner.get(case.key, expires=case.expires, at=reading) == theirs

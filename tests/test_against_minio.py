@@ -20,12 +20,14 @@ from hypothesis import strategies as st
 from minio import Minio
 
 from libpresign import Presigner
+from botocore_support import NetworkUsed, network_guard
 from strategies import (
     AMAZONAWS_COM,
     AwsCase,
     Bucket,
     Credentials,
     aws_regions,
+    case_presigner,
     clock_readings,
     credentials,
     dotted_buckets,
@@ -46,19 +48,9 @@ MINIO_ENDPOINTS = {
 }
 
 
-class NetworkUsed(RuntimeError):
-    """Raised by the socket guard: presigning must never touch the network."""
-
-
-def _refuse_network(*args: object, **kwargs: object) -> None:
-    raise NetworkUsed("a presigning test tried to use the network")
-
-
 @pytest.fixture(scope="module", autouse=True)
 def no_network() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(socket.socket, "connect", _refuse_network)
-        patch.setattr(socket, "getaddrinfo", _refuse_network)
+    with network_guard():
         yield
 
 
@@ -117,16 +109,7 @@ def _minio_url(case: AwsCase, endpoint: str, *, secure: bool) -> str:
 
 
 def _ours(case: AwsCase, **options: object) -> str:
-    presigner = Presigner(
-        case.credentials.access_key_id,
-        case.credentials.secret_access_key,
-        session_token=case.credentials.session_token,
-        region=case.region,
-        bucket=case.bucket.name,
-        clock=lambda: case.clock,
-        **options,  # type: ignore[arg-type]
-    )
-    return presigner.get(case.key, expires=case.expires)
+    return case_presigner(case, **options).get(case.key, expires=case.expires)
 
 
 def assert_same_request(ours: str, theirs: str) -> None:

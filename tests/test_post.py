@@ -6,13 +6,13 @@ import base64
 import hashlib
 import hmac
 import json
-from pathlib import Path
 
 import pytest
 
 from libpresign import Presigner, PresignError, PresignTypeError, PresignedPost
 from aws_vectors import AWS_EXAMPLE_ACCESS_KEY_ID, AWS_EXAMPLE_SECRET, AWS_EXAMPLE_TIME
-from botocore_support import reference_client
+from botocore_support import ClientSettings, reference_client
+from strategies import Credentials
 
 TOKEN = "session/token+value=="
 
@@ -45,17 +45,13 @@ CASES = [
 @pytest.mark.parametrize("token", [None, TOKEN])
 @pytest.mark.parametrize(("key", "fields", "conditions", "extra"), CASES)
 def test_fields_and_policy_equal_boto3(
-    tmp_path: Path, token: str | None, key: str, fields: dict[str, str], conditions: list[object], extra: dict[str, object]
+    token: str | None, key: str, fields: dict[str, str], conditions: list[object], extra: dict[str, object]
 ) -> None:
     ours = example(session_token=token).post(key, expires=900, fields=fields, conditions=conditions)
-    with reference_client(
-        region="eu-west-1",
-        access_key_id=AWS_EXAMPLE_ACCESS_KEY_ID,
-        secret=AWS_EXAMPLE_SECRET,
-        token=token,
-        at=AWS_EXAMPLE_TIME,
-        tmp_path=tmp_path,
-    ) as client:
+    reference = ClientSettings(
+        region="eu-west-1", credentials=Credentials(AWS_EXAMPLE_ACCESS_KEY_ID, AWS_EXAMPLE_SECRET, token)
+    )
+    with reference_client(reference, at=AWS_EXAMPLE_TIME) as client:
         theirs = client.generate_presigned_post("examplebucket", key, Fields=fields, Conditions=conditions, ExpiresIn=900)
     assert dict(ours.fields) == theirs["fields"]  # byte for byte, policy and signature included
     assert list(ours.fields) == list(theirs["fields"])

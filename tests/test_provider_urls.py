@@ -9,30 +9,24 @@ resolver (without ``endpoint_url``) is a second, independent source. No network.
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
-import botocore.auth
-import botocore.session
 import pytest
-from botocore.config import Config
 
 import libpresign
 from libpresign import Presigner, known_providers
 from libpresign.providers import backends_directory
+from botocore_support import ClientSettings, reference_get_url, sent_url
 from sigv4_reference import expected_signature, signature_of
+from strategies import Credentials
 
 AKID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -40,6 +34,7 @@ SIGNED_AT = 1_700_000_123  # 2023-11-14T22:15:23Z
 KEY = "photos/2024/cat 1+2.jpg"
 ENCODED_KEY = "photos/2024/cat%201%2B2.jpg"
 ACCOUNT = "0123456789abcdef0123456789abcdef"
+CREDENTIALS = Credentials(AKID, SECRET, None)
 
 Style = Literal["virtual", "path"]
 
@@ -207,97 +202,34 @@ def test_url_prefix_and_region(item: Case) -> None:
     assert signature_of(url) == expected_signature(url, SECRET)
 
 
-class NetworkUsed(AssertionError):
-    """A test touched the network."""
-
-
-def _no_network(*args: object, **kwargs: object) -> None:
-    raise NetworkUsed("botocore tried to use the network")
-
-
-@pytest.fixture(scope="module")
-def boto_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[botocore.session.Session]:
-    """botocore with no AWS_* settings, empty config files and no sockets."""
-    empty = Path(tmp_path_factory.mktemp("aws")) / "empty"
-    empty.write_text("")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("AWS_"):
-                patch.delenv(name)
-        patch.setenv("AWS_CONFIG_FILE", str(empty))
-        patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-        patch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        patch.setattr(socket.socket, "connect", _no_network)
-        patch.setattr(socket, "getaddrinfo", _no_network)
-        yield botocore.session.Session()
-
-
-@contextlib.contextmanager
-def botocore_time(seconds: int) -> Iterator[None]:
-    """Pin the time botocore's SigV4 signers read (``botocore.auth.get_current_datetime``)."""
-    at = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
-    with mock.patch.object(botocore.auth, "get_current_datetime", lambda remove_tzinfo=True: at):
-        yield
-
-
-def botocore_url(session: botocore.session.Session, item: Case) -> str:
-    client = session.create_client(
-        "s3",
-        region_name=item.scope,
-        endpoint_url=item.endpoint_url(),
-        aws_access_key_id=AKID,
-        aws_secret_access_key=SECRET,
-        config=Config(signature_version="s3v4", s3={"addressing_style": item.style}),
+def botocore_url(item: Case) -> str:
+    reference = ClientSettings(
+        region=item.scope, credentials=CREDENTIALS, addressing=item.style, endpoint_url=item.endpoint_url()
     )
-    with botocore_time(SIGNED_AT):
-        url: str = client.generate_presigned_url(
-            "get_object", Params={"Bucket": item.bucket, "Key": KEY}, ExpiresIn=600
-        )
-    assert "&X-Amz-Date=20231114T221523Z&" in url, f"botocore ignored the pinned time: {url}"
-    return url
+    return reference_get_url(reference, bucket=item.bucket, key=KEY, expires=600, at=SIGNED_AT)
 
 
 @pytest.mark.parametrize("item", CASES, ids=lambda item: item.id)
-def test_signature_agrees_with_botocore(boto_session: botocore.session.Session, item: Case) -> None:
-    assert presigner(item).get(KEY, expires=600) == botocore_url(boto_session, item)
+def test_signature_agrees_with_botocore(item: Case) -> None:
+    assert presigner(item).get(KEY, expires=600) == botocore_url(item)
 
 
 AWS_OWN_HOSTS = [item for item in CASES if item.provider == "aws" and "endpoint" not in item.options]
 
 
 @pytest.mark.parametrize("item", AWS_OWN_HOSTS, ids=lambda item: item.id)
-def test_aws_hosts_agree_with_botocore_endpoint_rules(boto_session: botocore.session.Session, item: Case) -> None:
+def test_aws_hosts_agree_with_botocore_endpoint_rules(item: Case) -> None:
     # A plain (not presigned) request: botocore's presigner keeps the legacy global
     # host in some regions, its request path resolves the regional endpoint rules.
-    client = boto_session.create_client(
-        "s3",
-        region_name=item.scope,
-        aws_access_key_id=AKID,
-        aws_secret_access_key=SECRET,
-        config=Config(
-            signature_version="s3v4",
-            use_fips_endpoint=bool(item.options.get("fips")),
-            use_dualstack_endpoint=bool(item.options.get("dualstack")),
-            s3={
-                "addressing_style": item.options.get("addressing", "auto"),
-                "use_accelerate_endpoint": bool(item.options.get("accelerate")),
-                "us_east_1_regional_endpoint": "regional",
-            },
-        ),
+    reference = ClientSettings(
+        region=item.scope,
+        credentials=CREDENTIALS,
+        addressing=item.options.get("addressing", "auto"),
+        fips=bool(item.options.get("fips")),
+        dualstack=bool(item.options.get("dualstack")),
+        accelerate=bool(item.options.get("accelerate")),
     )
-    sent: list[str] = []
-
-    class Stop(Exception):
-        pass
-
-    def capture(request: Any, **_: Any) -> None:
-        sent.append(request.url)
-        raise Stop
-
-    client.meta.events.register("before-send.s3", capture)
-    with pytest.raises(Stop):
-        client.get_object(Bucket=item.bucket, Key=KEY)
-    assert sent[0] == f"{item.base}/{ENCODED_KEY}"
+    assert sent_url(reference, "get_object", Bucket=item.bucket, Key=KEY) == f"{item.base}/{ENCODED_KEY}"
 
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "providers.md"
