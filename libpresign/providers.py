@@ -11,12 +11,23 @@ import importlib.util
 import re
 import sys
 import threading
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from libpresign.errors import PresignError, PresignTypeError
 from libpresign.profiles import Profile
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+
+def entry_points(*, group: str, name: str | None = None) -> list[EntryPoint]:
+    """Installed entry points of ``group``; importlib.metadata is imported only when a
+    lookup needs it, which keeps ``import libpresign`` (and the CLI's start-up) quick."""
+    from importlib import metadata
+
+    found = metadata.entry_points(group=group)
+    return [entry for entry in found if name is None or entry.name == name]
 
 __all__ = ["ENTRY_POINT_GROUP", "backends_directory", "get_provider", "known_providers", "register_provider"]
 
