@@ -3,11 +3,11 @@
 One URL takes microseconds: call :meth:`Presigner.get` directly, inline. Thousands of
 URLs take milliseconds, during which an inline call would stall every other task on the
 loop; these helpers sign them on worker threads, ``chunk_size`` keys per thread hop, so
-the loop runs between chunks:
+the loop runs between chunks::
 
->>> urls = await aio.get_many(presigner, keys)                    # a list, in order
->>> async for url in aio.iter_urls(presigner, huge_generator()):   # streamed
-...     ...
+    urls = await aio.get_many(presigner, keys)                    # a list, in order
+    async for url in aio.iter_urls(presigner, huge_generator()):  # streamed
+        ...
 
 Each chunk reads the presigner's clock once, so URLs of different chunks may carry
 different signing seconds. See ``docs/async.md``.
@@ -16,7 +16,7 @@ different signing seconds. See ``docs/async.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
 from itertools import islice
 from typing import Any, Final
 
@@ -30,7 +30,7 @@ from libpresign.presigner import Presigner
 __all__ = ["DEFAULT_CHUNK_SIZE", "get_many", "iter_urls"]
 
 DEFAULT_CHUNK_SIZE: Final = 1000
-"""Keys signed per thread hop: ~2 ms of work, so hops cost little and the loop stays
+"""Keys signed per thread hop: ~2.5 ms of work, so hops cost little and the loop stays
 responsive even with the compiled core, which holds the GIL for a whole chunk."""
 
 # The synchronous get_many names a bad key by its index within the call ("keys[5] …").
@@ -49,7 +49,16 @@ def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignEr
 class _Chunks:
     """Signs the keys of one call chunk by chunk on worker threads, in input order."""
 
-    __slots__ = ("_chunk_size", "_iterator", "_limiter", "_offset", "_options", "_presigner", "_source")
+    __slots__ = (
+        "_chunk_size",
+        "_exhausted",
+        "_iterator",
+        "_limiter",
+        "_offset",
+        "_options",
+        "_presigner",
+        "_source",
+    )
 
     def __init__(
         self,
@@ -66,6 +75,8 @@ class _Chunks:
         if isinstance(keys, (str, bytes)):
             # Iterating a str would sign one URL per character.
             raise PresignTypeError(f"keys must be an iterable of str keys, not a single {type(keys).__name__}")
+        if not isinstance(keys, (AsyncIterable, Iterable)):
+            raise PresignTypeError(f"keys must be an iterable or async iterable of str, not {type(keys).__name__}")
         # Signing an empty batch checks every option (bucket, expires, …) as get_many
         # will see it, here, before any thread hop.
         presigner.get_many([], **options)
@@ -73,15 +84,14 @@ class _Chunks:
         self._iterator: Iterator[str] | None
         if isinstance(keys, AsyncIterable):
             self._source, self._iterator = aiter(keys), None
-        elif isinstance(keys, Iterable):
-            self._source, self._iterator = None, iter(keys)
         else:
-            raise PresignTypeError(f"keys must be an iterable or async iterable of str, not {type(keys).__name__}")
+            self._source, self._iterator = None, iter(keys)
         self._presigner = presigner
         self._chunk_size = chunk_size
         self._limiter = limiter
         self._options = options
         self._offset = 0
+        self._exhausted = False
 
     def _sign(self, keys: Iterable[str], offset: int) -> list[str]:
         # Runs on a worker thread.
@@ -98,6 +108,8 @@ class _Chunks:
     async def next(self) -> list[str]:
         """The next chunk's URLs; an empty list once the keys are exhausted."""
         offset = self._offset
+        if self._exhausted:
+            return []
         if self._iterator is not None:
             urls = await anyio.to_thread.run_sync(
                 self._pull_and_sign, self._iterator, offset, abandon_on_cancel=False, limiter=self._limiter
@@ -114,10 +126,12 @@ class _Chunks:
             urls = await anyio.to_thread.run_sync(
                 self._sign, chunk, offset, abandon_on_cancel=False, limiter=self._limiter
             )
-        # A cancelled caller waits for the running chunk (no thread signs on unobserved),
-        # then must see the cancellation here rather than schedule another chunk.
+        # A cancelled caller still waits for the running chunk, so no thread is left
+        # signing; the cancellation must then surface here, before another chunk starts.
         await anyio.lowlevel.checkpoint_if_cancelled()
         self._offset = offset + len(urls)
+        # A short chunk means the keys ran out: no thread hop just to find that out.
+        self._exhausted = len(urls) < self._chunk_size
         return urls
 
 
@@ -157,7 +171,7 @@ def iter_urls(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     limiter: CapacityLimiter | None = None,
     **options: Any,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Stream presigned URLs for ``keys`` in order, signing one chunk at a time.
 
     At most one chunk of URLs is held, so ``keys`` may be a generator of any length.
@@ -179,7 +193,7 @@ def iter_urls(
     return _stream(_Chunks(presigner, keys, chunk_size, limiter, options))
 
 
-async def _stream(chunks: _Chunks) -> AsyncIterator[str]:
+async def _stream(chunks: _Chunks) -> AsyncGenerator[str, None]:
     while chunk := await chunks.next():
         for url in chunk:
             yield url

@@ -263,6 +263,9 @@ class Presigner:
         :raises PresignError: a bad key; the message names its index, and no URL is
             returned.
         """
+        if isinstance(keys, (str, bytes)):
+            # Iterating a str would sign one URL per character.
+            raise PresignTypeError(f"keys must be an iterable of keys, not a single {type(keys).__name__}")
         if options or at is not None or not self._plain:
             query = download_query(options)
             # "-" stands in for the keys, checked one by one below.

@@ -273,3 +273,9 @@ def test_from_env_reads_the_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp
     url = presigner.get("k")
     assert url.startswith("https://examplebucket.s3.eu-north-1.amazonaws.com/k?")
     assert signature_of(url) == expected_signature(url, AWS_EXAMPLE_SECRET)
+
+
+@pytest.mark.parametrize("keys", ["abc", b"abc"])
+def test_get_many_refuses_a_single_string(keys: object) -> None:
+    with pytest.raises(PresignTypeError, match="keys must be an iterable of keys"):
+        example().get_many(keys)  # type: ignore[arg-type]
