@@ -17,7 +17,15 @@ from typing import Final
 from libpresign._sigv4 import ALGORITHM, HmacPads
 from libpresign.errors import PresignError, PresignTypeError
 
-__all__ = ["Condition", "check_conditions", "policy_document", "signed_fields"]
+__all__ = [
+    "Condition",
+    "check_conditions",
+    "check_content_length_range",
+    "check_fields",
+    "non_empty_text",
+    "policy_document",
+    "signed_fields",
+]
 
 Condition = Mapping[str, str] | Sequence[object]
 
@@ -55,6 +63,27 @@ def check_conditions(conditions: object) -> list[object]:
         else:
             raise PresignError(f"{where} must be a one-field dict or a three-item list, got {condition!r}")
     return checked
+
+
+def check_fields(fields: object) -> dict[str, str]:
+    """``fields=`` of a form: str names to str values (added to the form, not the policy)."""
+    if fields is None:
+        return {}
+    if not isinstance(fields, Mapping):
+        raise PresignTypeError(f"fields must be a mapping of str to str, not {type(fields).__name__}")
+    checked: dict[str, str] = {}
+    for name, value in fields.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise PresignTypeError("fields must map str names to str values")
+        checked[name] = value
+    return checked
+
+
+def non_empty_text(value: object, parameter: str) -> str:
+    """A keyword option that must be a non-empty str."""
+    if not isinstance(value, str) or not value:
+        raise PresignError(f"{parameter} must be a non-empty str")
+    return value
 
 
 def check_content_length_range(bounds: object, parameter: str = "content_length_range") -> list[int]:

@@ -26,7 +26,15 @@ from libpresign.operations import (
     download_query,
     upload_headers,
 )
-from libpresign.post import Condition, check_conditions, check_content_length_range, policy_document, signed_fields
+from libpresign.post import (
+    Condition,
+    check_conditions,
+    check_content_length_range,
+    check_fields,
+    non_empty_text,
+    policy_document,
+    signed_fields,
+)
 from libpresign.profiles import Profile, check_addressing
 from libpresign.providers import get_provider
 from libpresign.results import PresignedPost, PresignedRequest
@@ -194,13 +202,13 @@ class Presigner:
         return signer
 
     def _prepare(
-        self, key: object, bucket: object, expires: object, at: Instant | None, index: int = -1
+        self, key: object, bucket: object, expires: object, at: Instant | None
     ) -> tuple[UrlSigner, str, int, int]:
         """Signer, encoded path, signing second and X-Amz-Expires of a general request."""
         signer = self._signer_for(bucket)
         if self._strict_keys:
-            check_strict_key(key, "key" if index < 0 else f"keys[{index}]")
-        path = encoded_key_path(key, index)
+            check_strict_key(key)
+        path = encoded_key_path(key, -1)
         now = posix_seconds(self._clock() if at is None else at, "clock" if at is None else "at")
         second, lifetime = self._lifetime.resolve(now, expires_seconds(expires))
         return signer, path, second, lifetime
@@ -331,7 +339,7 @@ class Presigner:
         :returns: the method, URL and headers; the client must send every header.
         """
         headers, query = upload_headers(options)
-        return PresignedRequest("PUT", self._sign("PUT", key, bucket, expires, at, query, headers), headers_dict(headers))
+        return PresignedRequest("PUT", self._sign("PUT", key, bucket, expires, at, query, headers), dict(headers))
 
     def presign(
         self,
@@ -352,7 +360,7 @@ class Presigner:
         checked_query = [] if query is None else check_query(query)
         checked_headers = [] if headers is None else check_headers(headers)
         url = self._sign(method, key, bucket, expires, at, checked_query, checked_headers)
-        return PresignedRequest(method, url, headers_dict(checked_headers))
+        return PresignedRequest(method, url, dict(checked_headers))
 
     def post(
         self,
@@ -384,16 +392,16 @@ class Presigner:
         """
         self._profile.check_method("POST")
         checked_conditions = check_conditions(conditions)
-        form_fields = dict(check_headers_like_fields(fields))
+        form_fields = check_fields(fields)
         extra: list[tuple[str, str]] = []
         if content_type is not None:
-            extra.append(("Content-Type", _post_text(content_type, "content_type")))
+            extra.append(("Content-Type", non_empty_text(content_type, "content_type")))
         if success_action_status is not None:
             if success_action_status not in _SUCCESS_STATUSES:
                 raise PresignError(f"success_action_status must be one of {', '.join(_SUCCESS_STATUSES)}")
             extra.append(("success_action_status", success_action_status))
         if success_action_redirect is not None:
-            extra.append(("success_action_redirect", _post_text(success_action_redirect, "success_action_redirect")))
+            extra.append(("success_action_redirect", non_empty_text(success_action_redirect, "success_action_redirect")))
         for name, value in extra:
             form_fields[name] = value
             checked_conditions.append({name: value})
@@ -500,29 +508,6 @@ class Presigner:
             "strict_keys": self._strict_keys,
             **self._provider_options,
         }
-
-
-def headers_dict(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """Signed headers as the mapping handed to the client."""
-    return dict(headers)
-
-
-def _post_text(value: object, parameter: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise PresignError(f"{parameter} must be a non-empty str")
-    return value
-
-
-def check_headers_like_fields(fields: Mapping[str, str] | None) -> list[tuple[str, str]]:
-    """``fields=`` of a POST form: str names and values."""
-    if fields is None:
-        return []
-    if not isinstance(fields, Mapping):
-        raise PresignTypeError(f"fields must be a mapping of str to str, not {type(fields).__name__}")
-    for name, value in fields.items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise PresignTypeError("fields must map str names to str values")
-    return list(fields.items())
 
 
 def _restore(state: dict[str, Any]) -> Presigner:
