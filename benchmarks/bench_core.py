@@ -80,7 +80,8 @@ def _is_checkout(entry: str) -> bool:
 
 
 def _inside_checkout(path: str | None) -> bool:
-    return path is not None and CHECKOUT in Path(path).resolve().parents
+    # The source package itself, not a virtualenv that happens to live in the checkout.
+    return path is not None and Path(path).resolve().parent == CHECKOUT / "libpresign"
 
 
 def import_installed(*, allow_pure: bool) -> ModuleType:
