@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import importlib
 import io
+import itertools
 import json
 import os
 import re
@@ -209,8 +210,10 @@ def _parser(profile: Profile, *, provider_help: str) -> argparse.ArgumentParser:
     where.add_argument("--region", help="the bucket's region")
     where.add_argument("--endpoint", "--endpoint-url", dest="endpoint", metavar="URL",
                        help="an S3-compatible service, e.g. http://localhost:9000")
-    where.add_argument("--addressing", choices=_ADDRESSING, help="virtual-hosted or path-style URLs (default auto)")
-    where.add_argument("--provider", default="aws", help=f"the provider profile (default aws): {', '.join(known_providers())}")
+    where.add_argument(
+        "--addressing", choices=_ADDRESSING, help="virtual-hosted or path-style URLs (default: the provider's)"
+    )
+    where.add_argument("--provider", default="aws", help="the provider profile (default aws; listed below with --help)")
     where.add_argument(
         "--provider-option", action="append", default=[], metavar="NAME=VALUE",
         help="an option of the provider (NAME alone turns a flag on; repeatable)",
@@ -483,6 +486,8 @@ class _Stderr:
         self.bar: Any = None
 
     def error(self, message: str) -> None:
+        for python_words, flag in _CLI_WORDING.items():
+            message = message.replace(python_words, flag)
         self._write(f"libpresign: {message}")
 
     def note(self, message: str) -> None:
@@ -538,6 +543,15 @@ class _Stderr:
 # --- bulk mode ------------------------------------------------------------------------
 
 
+_BOM: Final = b"\xef\xbb\xbf"
+# The library's messages name keyword arguments; on the command line, name the flags.
+_CLI_WORDING: Final = {
+    "pass clamp_to_credentials=True": "pass --clamp-to-credentials",
+    "sign with strict_keys=False": "sign without --strict-keys",
+    "strict_keys=True refuses": "--strict-keys refuses",
+}
+
+
 def _lines(stream: BinaryIO) -> Iterator[list[str]]:
     """The stream's lines, a block at a time, without their ``\\n`` or ``\\r\\n``.
 
@@ -546,10 +560,15 @@ def _lines(stream: BinaryIO) -> Iterator[list[str]]:
     """
     read: Callable[[int], bytes] = stream.read1 if isinstance(stream, io.BufferedIOBase) else stream.read
     pending: list[bytes] = []
-    while True:
-        block = read(_READ_SIZE)
-        if not block:
+    head = read(_READ_SIZE)
+    while head and len(head) < len(_BOM) and _BOM.startswith(head):
+        more = read(_READ_SIZE)
+        if not more:
             break
+        head += more
+    # Windows tools start UTF-8 files with a byte-order mark: it is not part of the key.
+    head = head.removeprefix(_BOM)
+    for block in itertools.chain([head] if head else [], iter(lambda: read(_READ_SIZE), b"")):
         cut = block.rfind(b"\n")
         if cut < 0:
             pending.append(block)

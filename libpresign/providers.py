@@ -34,7 +34,7 @@ __all__ = ["ENTRY_POINT_GROUP", "backends_directory", "get_provider", "known_pro
 ENTRY_POINT_GROUP: Final = "libpresign.backends"
 _PROVIDER_NAME: Final = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
-_lock: Final = threading.Lock()
+_lock: Final = threading.RLock()  # reentrant: a plugin may call register_provider while it is imported
 _registered: dict[str, Profile] = {}
 
 

@@ -516,3 +516,31 @@ def test_progress_without_the_extra_says_so_once_when_asked(home: Path, tmp_path
     assert asked.stderr.count("\n") == 1 and "libpresign[progress]" in asked.stderr
     unasked = run(home, "--from", "-", "--bucket", "b-one", input="a\nb\n", **CREDENTIALS, PYTHONPATH=path)
     assert unasked.stderr == ""
+
+
+@pytest.mark.parametrize("variable", ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+def test_credentials_with_bytes_that_are_not_utf8_are_a_one_line_error(home: Path, variable: str) -> None:
+    bad = "abc\udcffdef"  # the environment held the byte 0xff: os.fsencode gives it back as is
+    result = run(home, "s3://my-bucket/k", **{**CREDENTIALS, variable: bad})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "not UTF-8" in result.stderr and "Traceback" not in result.stderr
+    assert "abc" not in result.stderr
+
+
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_key(home: Path) -> None:
+    result = run(home, "--from", "-", "--bucket", "my-bucket", "--at", "1369353600", input=b"\xef\xbb\xbfa\nb\n", **CREDENTIALS)
+    assert result.returncode == 0, result.stderr
+    expected = presigner(bucket="my-bucket").get_many(["a", "b"], at=1369353600)
+    assert lines(result.stdout) == expected
+    uris = run(home, "--from", "-", input=b"\xef\xbb\xbfs3://my-bucket/a\n", **CREDENTIALS)
+    assert uris.returncode == 0, uris.stderr
+
+
+def test_errors_name_the_command_line_flag_not_the_keyword(home: Path) -> None:
+    soon = "2013-05-24T00:10:00Z"
+    result = run(home, "s3://my-bucket/k", "--at", "1369353600", **CREDENTIALS, AWS_CREDENTIAL_EXPIRATION=soon)
+    assert result.returncode == 2
+    assert "--clamp-to-credentials" in result.stderr and "clamp_to_credentials" not in result.stderr
+    clamped = run(home, "s3://my-bucket/k", "--at", "1369353600", "--clamp-to-credentials", **CREDENTIALS,
+                  AWS_CREDENTIAL_EXPIRATION=soon)
+    assert clamped.returncode == 0 and "X-Amz-Expires=600&" in clamped.stdout

@@ -279,3 +279,12 @@ def test_from_env_reads_the_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp
 def test_get_many_refuses_a_single_string(keys: object) -> None:
     with pytest.raises(PresignTypeError, match="keys must be an iterable of keys"):
         example().get_many(keys)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("parameter", ["access_key_id", "secret_access_key", "session_token"])
+def test_credentials_that_are_not_utf8_are_refused_without_quoting_them(parameter: str) -> None:
+    values: dict[str, object] = {"access_key_id": "AKIA", "secret_access_key": "secret", "session_token": "token"}
+    values[parameter] = "abc\udcffdef"
+    with pytest.raises(PresignError, match=f"{parameter} must be valid Unicode text") as caught:
+        Presigner(values["access_key_id"], values["secret_access_key"], session_token=values["session_token"])  # type: ignore[arg-type]
+    assert "abc" not in str(caught.value) and caught.value.__cause__ is None and caught.value.__context__ is None

@@ -100,10 +100,41 @@ def run_python(code: str, *sites: Path, cwd: Path) -> object:
     libpresign_root = Path(libpresign.__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([*map(str, sites), str(libpresign_root)]))
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a deadlock fails the test instead of hanging the suite
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def test_a_plugin_that_registers_itself_while_imported_does_not_deadlock(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "selfreg").mkdir(parents=True)
+    (site / "selfreg" / "__init__.py").write_text(
+        "from libpresign import Profile, register_provider\n"
+        "PROFILE = Profile(name='selfreg', title='Self', path_host='s3.selfreg.example', default_region='r1')\n"
+        "register_provider(PROFILE, replace=True)\n"
+    )
+    info = site / "selfreg-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: selfreg\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nselfreg = selfreg:PROFILE\n")
+    result = run_python(
+        """
+        import json
+        from libpresign import Presigner
+        url = Presigner("AKIA", "secret", provider="selfreg", bucket="my-bucket", clock=lambda: 0).get("k")
+        print(json.dumps(url))
+        """,
+        site,
+        cwd=tmp_path,
+    )
+    assert isinstance(result, str) and result.startswith("https://s3.selfreg.example/my-bucket/k?")
 
 
 def test_an_installed_plugin_is_found_by_name(tmp_path: Path) -> None:
