@@ -55,9 +55,31 @@ def test_runtime_registration_and_conflicts() -> None:
         providers._registered.pop("test-store", None)
 
 
-def test_builtin_names_cannot_be_taken_silently() -> None:
+def test_builtin_names_cannot_be_taken_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    from libpresign import providers
+
+    # Not loaded yet (other tests may have cached it): the backends/ file alone must count.
+    monkeypatch.setattr(providers, "_registered", {})
     with pytest.raises(PresignError, match="'aws' is already registered"):
         register_provider(Profile(name="aws", title="Fake"))
+
+
+def test_signing_never_looks_up_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from libpresign import providers
+
+    presigner = Presigner("AKIA", "secret", provider="minio", endpoint="http://localhost:9000", bucket="data")
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a provider lookup while signing")
+
+    monkeypatch.setattr(providers, "entry_points", refuse)
+    monkeypatch.setattr(providers, "backends_directory", refuse)
+    monkeypatch.setattr(providers, "get_provider", refuse)
+    presigner.get("k")
+    presigner.get("k", bucket="other-bucket")
+    presigner.get_many(["a", "b"], bucket="third-bucket")
+    presigner.put("k", content_type="text/plain")
+    presigner.post("k")
 
 
 def test_registration_validates() -> None:
