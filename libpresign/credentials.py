@@ -37,9 +37,9 @@ def check_session_token(session_token: object) -> str | None:
         return None
     if not isinstance(session_token, str):
         raise PresignTypeError(f"session_token must be a str or None, not {type(session_token).__name__}")
-    if not session_token or any(char.isspace() for char in session_token):
-        raise PresignError("session_token must be a non-empty str without whitespace, or None")
     _check_encodable(session_token, "session_token")
+    if not session_token or any(char.isspace() or not char.isprintable() for char in session_token):
+        raise PresignError("session_token must be a non-empty str without whitespace or control characters, or None")
     return session_token
 
 

@@ -19,11 +19,15 @@ _ATTR_CHAR_SAFE: Final = "!#$&+-.^_`|~"
 
 
 def _ascii_fallback(filename: str) -> str:
-    """The name with accents stripped and anything risky in a quoted string replaced."""
+    """The name with accents stripped and anything risky in a quoted string replaced;
+    ``download`` stands in for a stem that had no ASCII left (never a hidden ``.pdf``)."""
     decomposed = unicodedata.normalize("NFKD", filename)
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
-    cleaned = "".join(char if 32 <= ord(char) < 127 and char not in '"\\%;' else "_" for char in ascii_only)
-    return cleaned.strip() or "download"
+    cleaned = "".join(char if 32 <= ord(char) < 127 and char not in '"\\%;' else "_" for char in ascii_only).strip()
+    stem, dot, extension = cleaned.rpartition(".")
+    if not cleaned or (dot and not stem.strip(" ._")):
+        return "download" + (dot + extension if dot else "")
+    return cleaned
 
 
 def content_disposition(filename: str, *, disposition: Literal["attachment", "inline"] = "attachment") -> str:
@@ -44,8 +48,12 @@ def content_disposition(filename: str, *, disposition: Literal["attachment", "in
         raise PresignError(f"disposition must be 'attachment' or 'inline', got {disposition!r}")
     if not filename.strip():
         raise PresignError("filename must not be empty")
-    if "/" in filename or "\\" in filename or any(unicodedata.category(char) == "Cc" for char in filename):
-        raise PresignError("filename must not contain '/', '\\' or control characters")
+    if filename != filename.strip():
+        raise PresignError("filename must not start or end with whitespace")
+    # Cc: control characters; Cf: format characters such as U+202E, which can make
+    # "evil\u202etxt.exe" display as "evilexe.txt".
+    if "/" in filename or "\\" in filename or any(unicodedata.category(char) in ("Cc", "Cf") for char in filename):
+        raise PresignError("filename must not contain '/', '\\', control or invisible formatting characters")
     fallback = _ascii_fallback(filename)
     value = f'{disposition}; filename="{fallback}"'
     if fallback != filename:

@@ -93,9 +93,12 @@ _RESERVED_HEADERS: Final = frozenset(
 )
 
 
-def _text(value: object, parameter: str) -> str:
+def text_option(value: object, parameter: str) -> str:
+    """A str that can be sent: lone surrogates (bytes that were not UTF-8) are refused."""
     if not isinstance(value, str):
         raise PresignTypeError(f"{parameter} must be a str, not {type(value).__name__}")
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise PresignError(f"{parameter} must be valid Unicode text (it has a lone surrogate)")
     return value
 
 
@@ -120,23 +123,26 @@ def check_query(query: object) -> list[tuple[str, str]]:
     """
     checked: list[tuple[str, str]] = []
     for name, value in _pairs(query, "query"):
-        if not isinstance(name, str) or not name:
-            raise PresignError(f"query parameter names must be non-empty str, got {name!r}")
+        if not isinstance(name, str):
+            raise PresignTypeError(f"query parameter names must be str, not {type(name).__name__}")
+        if not name:
+            raise PresignError("query parameter names must not be empty")
+        text_option(name, f"query parameter {name!r}")
         if name.lower().startswith("x-amz-"):
             raise PresignError(
                 f"query parameter {name!r} is reserved: X-Amz-* parameters are set by the signature itself"
             )
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise PresignTypeError(f"query parameter {name!r} must be a str or int, not {type(value).__name__}")
-        checked.append((name, str(value)))
+        checked.append((name, text_option(str(value), f"query parameter {name!r}")))
     _refuse_duplicates([name for name, _ in checked], "query parameter")
     return checked
 
 
-def _refuse_duplicates(names: list[str], what: str) -> None:
+def _refuse_duplicates(names: list[str], what: str, *, fold_case: bool = False) -> None:
     seen: set[str] = set()
     for name in names:
-        folded = name.lower() if what == "header" else name
+        folded = name.lower() if fold_case else name
         if folded in seen:
             raise PresignError(f"{what} {name!r} is given twice")
         seen.add(folded)
@@ -158,7 +164,9 @@ def check_headers(headers: object) -> list[tuple[str, str]]:
     """Validate arbitrary signed headers; names are lowercased."""
     checked: list[tuple[str, str]] = []
     for name, value in _pairs(headers, "headers"):
-        if not isinstance(name, str) or _TOKEN.fullmatch(name) is None:
+        if not isinstance(name, str):
+            raise PresignTypeError(f"header names must be str, not {type(name).__name__}")
+        if _TOKEN.fullmatch(name) is None:
             raise PresignError(f"header name {name!r} is not a valid HTTP token")
         lowered = name.lower()
         if lowered in _RESERVED_HEADERS:
@@ -184,7 +192,7 @@ def download_query(options: Mapping[str, object]) -> list[tuple[str, str]]:
 
 
 def _non_empty(value: object, option: str) -> str:
-    text = _text(value, option)
+    text = text_option(value, option)
     if not text:
         raise PresignError(f"{option} must not be empty")
     return text
@@ -214,22 +222,40 @@ def upload_headers(options: Mapping[str, object]) -> tuple[list[tuple[str, str]]
             query.extend(check_query(value))
         else:
             raise PresignTypeError(f"unexpected keyword argument {option!r}")
-    sse = dict(headers).get("x-amz-server-side-encryption")
+    _check_encryption(dict(headers))
+    _refuse_duplicates([name for name, _ in headers], "header", fold_case=True)
+    return headers, query
+
+
+# KMS-only headers, by the option that sets them.
+_KMS_HEADERS: Final = {
+    "x-amz-server-side-encryption-aws-kms-key-id": "sse_kms_key_id",
+    "x-amz-server-side-encryption-context": "sse_kms_context",
+    "x-amz-server-side-encryption-bucket-key-enabled": "sse_bucket_key",
+}
+
+
+def _check_encryption(headers: dict[str, str]) -> None:
+    """Combinations S3 refuses: KMS details without KMS, SSE-C together with SSE."""
+    sse = headers.get("x-amz-server-side-encryption")
     if sse is not None and sse not in _SSE_VALUES:
         raise PresignError(f"sse must be one of {', '.join(_SSE_VALUES)}, got {sse!r}")
-    if "x-amz-server-side-encryption-aws-kms-key-id" in dict(headers) and sse not in ("aws:kms", "aws:kms:dsse"):
-        raise PresignError("sse_kms_key_id needs sse='aws:kms' or 'aws:kms:dsse'")
-    _refuse_duplicates([name for name, _ in headers], "header")
-    return headers, query
+    for header, option in _KMS_HEADERS.items():
+        if header in headers and sse not in ("aws:kms", "aws:kms:dsse"):
+            raise PresignError(f"{option} needs sse='aws:kms' or 'aws:kms:dsse'")
+    if sse is not None and "x-amz-server-side-encryption-customer-algorithm" in headers:
+        raise PresignError("sse and sse_customer_key exclude each other: S3 encrypts with one key or the other")
 
 
 def _metadata_headers(metadata: object) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for name, value in _pairs(metadata, "metadata"):
-        if not isinstance(name, str) or _TOKEN.fullmatch(name) is None:
+        if not isinstance(name, str):
+            raise PresignTypeError(f"metadata names must be str, not {type(name).__name__}")
+        if _TOKEN.fullmatch(name) is None:
             raise PresignError(f"metadata name {name!r} must be a valid HTTP token (letters, digits, '-', ...)")
         header = "x-amz-meta-" + name.lower()
-        headers.append((header, check_header_value(header, _text(value, f"metadata[{name!r}]"))))
+        headers.append((header, check_header_value(header, text_option(value, f"metadata[{name!r}]"))))
     return headers
 
 
@@ -255,7 +281,7 @@ def _checksum_headers(checksums: object) -> list[tuple[str, str]]:
     for algorithm, value in _pairs(checksums, "checksums"):
         if not isinstance(algorithm, str) or algorithm.lower() not in _CHECKSUM_ALGORITHMS:
             raise PresignError(f"checksums keys must be one of {', '.join(_CHECKSUM_ALGORITHMS)}, got {algorithm!r}")
-        text = _text(value, f"checksums[{algorithm!r}]")
+        text = text_option(value, f"checksums[{algorithm!r}]")
         try:
             base64.b64decode(text, validate=True)
         except ValueError:

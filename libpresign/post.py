@@ -49,16 +49,16 @@ def check_conditions(conditions: object) -> list[object]:
                 raise PresignTypeError(f"{where} must map a str field name to a str value")
             checked.append({name: value})
         elif isinstance(condition, (list, tuple)) and len(condition) == 3:
-            operator, first, second = condition
-            if operator == "content-length-range":
+            verb, first, second = condition
+            if verb == "content-length-range":
                 checked.append(["content-length-range", *check_content_length_range((first, second), where)])
-            elif operator in _OPERATORS:
+            elif verb in _OPERATORS:
                 if not isinstance(first, str) or not first.startswith("$") or not isinstance(second, str):
-                    raise PresignError(f"{where} must be [{operator!r}, '$field', 'value']")
-                checked.append([operator, first, second])
+                    raise PresignError(f"{where} must be [{verb!r}, '$field', 'value']")
+                checked.append([verb, first, second])
             else:
                 raise PresignError(
-                    f"{where} has unknown operator {operator!r}: use 'eq', 'starts-with' or 'content-length-range'"
+                    f"{where} has unknown operator {verb!r}: use 'eq', 'starts-with' or 'content-length-range'"
                 )
         else:
             raise PresignError(f"{where} must be a one-field dict or a three-item list, got {condition!r}")
@@ -81,8 +81,10 @@ def check_fields(fields: object) -> dict[str, str]:
 
 def non_empty_text(value: object, parameter: str) -> str:
     """A keyword option that must be a non-empty str."""
-    if not isinstance(value, str) or not value:
-        raise PresignError(f"{parameter} must be a non-empty str")
+    if not isinstance(value, str):
+        raise PresignTypeError(f"{parameter} must be a str, not {type(value).__name__}")
+    if not value:
+        raise PresignError(f"{parameter} must not be empty")
     return value
 
 

@@ -38,14 +38,14 @@ from libpresign.post import (
 from libpresign.profiles import Profile, check_addressing
 from libpresign.providers import get_provider
 from libpresign.results import PresignedPost, PresignedRequest
-from libpresign.timing import Instant, Lifetime, check_window, posix_seconds
+from libpresign.timing import Instant, Lifetime, check_window, clock_seconds, posix_seconds
 
 __all__ = ["Presigner"]
 
 # Per-call bucket overrides each get a prepared signer; beyond this many buckets the
 # oldest prepared signers are dropped (and rebuilt on their next use).
 _BUCKETS_KEPT: Final = 256
-_METHODS: Final = ("GET", "HEAD", "PUT", "POST", "DELETE")
+_METHODS: Final = ("GET", "HEAD", "PUT", "POST", "DELETE")  # in the order messages list them
 _SUCCESS_STATUSES: Final = ("200", "201", "204")
 
 
@@ -209,7 +209,7 @@ class Presigner:
         if self._strict_keys:
             check_strict_key(key)
         path = encoded_key_path(key, -1)
-        now = posix_seconds(self._clock() if at is None else at, "clock" if at is None else "at")
+        now = clock_seconds(self._clock()) if at is None else posix_seconds(at, "at")
         second, lifetime = self._lifetime.resolve(now, expires_seconds(expires))
         return signer, path, second, lifetime
 
@@ -271,9 +271,9 @@ class Presigner:
         :raises PresignError: a bad key; the message names its index, and no URL is
             returned.
         """
-        if isinstance(keys, (str, bytes)):
+        if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
             # Iterating a str would sign one URL per character.
-            raise PresignTypeError(f"keys must be an iterable of keys, not a single {type(keys).__name__}")
+            raise PresignTypeError(f"keys must be an iterable of str keys, not {type(keys).__name__}")
         if options or at is not None or not self._plain:
             query = download_query(options)
             # "-" stands in for the keys, checked one by one below.
@@ -398,7 +398,10 @@ class Presigner:
             extra.append(("Content-Type", non_empty_text(content_type, "content_type")))
         if success_action_status is not None:
             if success_action_status not in _SUCCESS_STATUSES:
-                raise PresignError(f"success_action_status must be one of {', '.join(_SUCCESS_STATUSES)}")
+                raise PresignError(
+                    f"success_action_status must be one of the str values {', '.join(_SUCCESS_STATUSES)}, "
+                    f"got {success_action_status!r}"
+                )
             extra.append(("success_action_status", success_action_status))
         if success_action_redirect is not None:
             extra.append(("success_action_redirect", non_empty_text(success_action_redirect, "success_action_redirect")))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["PresignedPost", "PresignedRequest"]
 
-# Header and form-field values that are secrets of their own (the SSE-C key, the
-# session token): kept in the object, masked in its repr.
-_MASKED: frozenset[str] = frozenset(
+# Values kept in the object but masked in its repr: secrets of their own (the SSE-C
+# key, the session token) and the long policy and signature, which tell a reader nothing.
+_MASKED: Final = frozenset(
     {"x-amz-server-side-encryption-customer-key", "x-amz-security-token", "policy", "x-amz-signature"}
 )
 
@@ -46,6 +46,9 @@ class PresignedRequest:
         return self._headers
 
     def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("PresignedRequest is immutable")
+
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("PresignedRequest is immutable")
 
     def __eq__(self, other: object) -> bool:
@@ -89,6 +92,9 @@ class PresignedPost:
         return self._fields
 
     def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("PresignedPost is immutable")
+
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("PresignedPost is immutable")
 
     def __eq__(self, other: object) -> bool:

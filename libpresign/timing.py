@@ -9,23 +9,34 @@ import math
 from libpresign._signer import MAX_EXPIRES, MAX_SIGNING_TIME, signing_second
 from libpresign.errors import PresignError, PresignTypeError
 
-__all__ = ["Instant", "Lifetime", "check_window", "posix_seconds"]
+__all__ = ["Instant", "Lifetime", "check_window", "clock_seconds", "posix_seconds"]
 
 Instant = dt.datetime | int | float
 
 
 def posix_seconds(value: object, parameter: str) -> float:
-    """An aware ``datetime`` or POSIX seconds, as POSIX seconds."""
+    """An aware ``datetime`` or POSIX seconds from 1970 to 9999, as POSIX seconds."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise PresignError(f"{parameter} must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)")
-        return value.timestamp()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        seconds: int | float = value.timestamp()
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PresignTypeError(f"{parameter} must be an aware datetime or POSIX seconds, not {type(value).__name__}")
-    # Compared as the signing second it floors to, like the clock's readings.
-    if not math.isfinite(value) or not 0 <= value < MAX_SIGNING_TIME + 1:
+    else:
+        seconds = value
+    # Compared before any conversion (a huge int would overflow a float), and as the
+    # signing second it floors to, like the clock's readings.
+    if (isinstance(seconds, float) and not math.isfinite(seconds)) or not 0 <= seconds < MAX_SIGNING_TIME + 1:
         raise PresignError(f"{parameter} must be a time between 1970 and 9999, got {value!r}")
-    return float(value)
+    return float(seconds)
+
+
+def clock_seconds(reading: object) -> float:
+    """A clock reading as POSIX seconds, refused by the same rules (and messages) as on
+    the fast path."""
+    signing_second(reading)
+    assert isinstance(reading, (int, float))  # signing_second refuses anything else
+    return float(reading)
 
 
 def check_window(window: object) -> int | None:

@@ -38,3 +38,15 @@ def test_unsafe_names_are_refused(name: str) -> None:
 def test_disposition_is_checked() -> None:
     with pytest.raises(PresignError, match="attachment' or 'inline"):
         content_disposition("a", disposition="download")  # type: ignore[arg-type]
+
+
+def test_a_name_with_no_ascii_stem_falls_back_to_download() -> None:
+    value = content_disposition("日本語.pdf")
+    assert value.startswith('attachment; filename="download.pdf"; filename*=UTF-8\'\'')
+    assert content_disposition("写真").startswith('attachment; filename="download";')
+
+
+@pytest.mark.parametrize("name", ["evil\u202etxt.exe", "a\u200bb.txt", " padded.txt", "padded.txt "])
+def test_invisible_formatting_and_padding_are_refused(name: str) -> None:
+    with pytest.raises(PresignError):
+        content_disposition(name)

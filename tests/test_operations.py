@@ -52,8 +52,14 @@ def test_query_checks() -> None:
         check_query({"partNumber": True})
     with pytest.raises(PresignTypeError, match="mapping or a sequence"):
         check_query("partNumber=1")
-    with pytest.raises(PresignError, match="non-empty str"):
+    with pytest.raises(PresignError, match="names must not be empty"):
         check_query({"": "x"})
+    with pytest.raises(PresignTypeError, match="names must be str"):
+        check_query({1: "x"})
+    with pytest.raises(PresignError, match="lone surrogate"):
+        check_query({"a": "\udc80"})
+    with pytest.raises(PresignError, match="version_id must be valid Unicode"):
+        download_query({"version_id": "\udc80"})
     with pytest.raises(PresignError, match="given twice"):
         download_query({"version_id": "a", "query": {"versionId": "b"}})
 
@@ -132,6 +138,11 @@ def test_sse_c_headers_carry_key_and_md5() -> None:
         ({"headers": {"Content-Type": "a"}, "content_type": "b"}, PresignError, "given twice"),
         ({"query": {"X-Amz-Credential": "x"}}, PresignError, "reserved"),
         ({"sse_bucket_key": "yes"}, PresignTypeError, "sse_bucket_key must be a bool"),
+        ({"sse_bucket_key": True}, PresignError, "sse_bucket_key needs sse='aws:kms'"),
+        ({"sse_kms_context": "e30=", "sse": "AES256"}, PresignError, "sse_kms_context needs sse='aws:kms'"),
+        ({"sse": "AES256", "sse_customer_key": bytes(32)}, PresignError, "exclude each other"),
+        ({"metadata": {1: "x"}}, PresignTypeError, "metadata names must be str"),
+        ({"headers": {1: "x"}}, PresignTypeError, "header names must be str"),
         ({"colour": "red"}, PresignTypeError, "unexpected keyword argument 'colour'"),
     ],
 )

@@ -105,6 +105,8 @@ def test_post_url_for_path_style_buckets() -> None:
         ({"conditions": "acl"}, PresignTypeError, "conditions must be a list"),
         ({"fields": {"a": 1}}, PresignTypeError, "fields must map str names to str values"),
         ({"expires": 0}, PresignError, "expires must be between"),
+        ({"content_type": 5}, PresignTypeError, "content_type must be a str"),
+        ({"success_action_status": 201}, PresignError, "one of the str values"),
     ],
 )
 def test_bad_post_options(options: dict[str, object], error: type, message: str) -> None:

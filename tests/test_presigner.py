@@ -275,9 +275,9 @@ def test_from_env_reads_the_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp
     assert signature_of(url) == expected_signature(url, AWS_EXAMPLE_SECRET)
 
 
-@pytest.mark.parametrize("keys", ["abc", b"abc"])
+@pytest.mark.parametrize("keys", ["abc", b"abc", None, 5])
 def test_get_many_refuses_a_single_string(keys: object) -> None:
-    with pytest.raises(PresignTypeError, match="keys must be an iterable of keys"):
+    with pytest.raises(PresignTypeError, match="keys must be an iterable of str keys"):
         example().get_many(keys)  # type: ignore[arg-type]
 
 
@@ -288,3 +288,59 @@ def test_credentials_that_are_not_utf8_are_refused_without_quoting_them(paramete
     with pytest.raises(PresignError, match=f"{parameter} must be valid Unicode text") as caught:
         Presigner(values["access_key_id"], values["secret_access_key"], session_token=values["session_token"])  # type: ignore[arg-type]
     assert "abc" not in str(caught.value) and caught.value.__cause__ is None and caught.value.__context__ is None
+
+
+def test_key_independent_parts_are_built_once_per_second() -> None:
+    ticks = iter([100.0, 100.2, 100.9, 101.0])
+    presigner = Presigner(AWS_EXAMPLE_ACCESS_KEY_ID, AWS_EXAMPLE_SECRET, bucket="examplebucket", clock=lambda: next(ticks))
+    signer = presigner._default_signer
+    assert signer is not None
+    presigner.get("a")
+    state = signer._state
+    presigner.get("b")
+    presigner.get("c")
+    assert signer._state is state  # same second: nothing rebuilt
+    presigner.get("d")
+    assert signer._state is not state
+
+
+def test_pickle_keeps_every_option() -> None:
+    import datetime as dt
+
+    original = Presigner(
+        AWS_EXAMPLE_ACCESS_KEY_ID,
+        AWS_EXAMPLE_SECRET,
+        bucket="examplebucket",
+        clock=pinned_clock,
+        window=60,
+        credentials_expiry=dt.datetime.fromtimestamp(AWS_EXAMPLE_TIME + 7200, dt.timezone.utc),
+        strict_keys=True,
+    )
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy.get("k", expires=600) == original.get("k", expires=600)
+    assert "X-Amz-Expires=660&" in copy.get("k", expires=600)  # the window survived
+    with pytest.raises(PresignError, match="SignatureDoesNotMatch"):
+        copy.get("a/../b")  # strict_keys survived
+    with pytest.raises(PresignError, match="credentials expire"):
+        copy.get("k", expires=7200)  # the expiry survived
+    clamping = pickle.loads(
+        pickle.dumps(
+            Presigner("AKIA", "secret", bucket="examplebucket", clock=pinned_clock,
+                      credentials_expiry=AWS_EXAMPLE_TIME + 100, clamp_to_credentials=True)
+        )
+    )
+    assert "X-Amz-Expires=100&" in clamping.get("k", expires=600)
+
+
+@pytest.mark.parametrize("method", ["get", "put", "head"])
+def test_a_bad_clock_is_refused_alike_on_every_path(method: str) -> None:
+    import datetime as dt
+
+    presigner = example(clock=lambda: dt.datetime.now(dt.timezone.utc))
+    with pytest.raises(PresignTypeError, match="clock must return POSIX seconds"):
+        getattr(presigner, method)("k")
+    huge = example(clock=lambda: 10**400, window=60)
+    with pytest.raises(PresignError, match="signing time must be between 1970 and 9999"):
+        huge.get("k")
+    with pytest.raises(PresignError, match="at must be a time between 1970 and 9999"):
+        example().get("k", at=10**400)

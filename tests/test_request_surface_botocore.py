@@ -7,7 +7,11 @@ order: botocore keeps the caller's order, and so do we.
 
 from __future__ import annotations
 
+import base64
+import datetime
+import email.utils
 import string
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +27,25 @@ HEADER_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " -_.;=/+(
 ).filter(bool)
 QUERY_TEXT = st.text(min_size=1, max_size=40).filter(lambda text: not any(0xD800 <= ord(c) <= 0xDFFF for c in text))
 
+
+@dataclass(frozen=True)
+class Both:
+    """One option as each side takes it: we take HTTP dates as text, botocore datetimes."""
+
+    ours: Any
+    theirs: Any
+
+
+def _http_date(moment: datetime.datetime) -> Both:
+    moment = moment.replace(microsecond=0)
+    return Both(email.utils.format_datetime(moment, usegmt=True), moment)
+
+
+HTTP_DATES = st.datetimes(
+    min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2100, 1, 1), timezones=st.just(datetime.timezone.utc)
+).map(_http_date)
+SHA256_DIGESTS = st.binary(min_size=32, max_size=32).map(base64.b64encode).map(bytes.decode)
+
 # (our keyword, botocore parameter, strategy)
 DOWNLOAD_OPTIONS = [
     ("version_id", "VersionId", QUERY_TEXT),
@@ -31,6 +54,7 @@ DOWNLOAD_OPTIONS = [
     ("response_content_language", "ResponseContentLanguage", QUERY_TEXT),
     ("response_content_encoding", "ResponseContentEncoding", QUERY_TEXT),
     ("response_cache_control", "ResponseCacheControl", QUERY_TEXT),
+    ("response_expires", "ResponseExpires", HTTP_DATES),
 ]
 UPLOAD_OPTIONS = [
     ("content_type", "ContentType", HEADER_TEXT),
@@ -40,9 +64,38 @@ UPLOAD_OPTIONS = [
     ("content_language", "ContentLanguage", HEADER_TEXT),
     ("acl", "ACL", st.sampled_from(["private", "public-read", "bucket-owner-full-control"])),
     ("storage_class", "StorageClass", st.sampled_from(["STANDARD", "STANDARD_IA", "GLACIER_IR"])),
+    ("tagging", "Tagging", st.sampled_from(["a=b", "project=blue&team=x", "k=v%20w"])),
+    ("expires_header", "Expires", HTTP_DATES),
+    ("checksums", "ChecksumSHA256", SHA256_DIGESTS.map(lambda digest: Both({"sha256": digest}, digest))),
     ("metadata", "Metadata", st.dictionaries(st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=10), HEADER_TEXT, min_size=1, max_size=3)),
 ]
-SSE = st.sampled_from([None, ("AES256", None), ("aws:kms", None), ("aws:kms", "arn:aws:kms:eu-west-1:111122223333:key/abc")])
+KMS_KEY = "arn:aws:kms:eu-west-1:111122223333:key/abc"
+# (our options, botocore parameters) for server-side encryption
+SSE = st.sampled_from(
+    [
+        ({}, {}),
+        ({"sse": "AES256"}, {"ServerSideEncryption": "AES256"}),
+        ({"sse": "aws:kms"}, {"ServerSideEncryption": "aws:kms"}),
+        (
+            {"sse": "aws:kms", "sse_kms_key_id": KMS_KEY, "sse_kms_context": "e30=", "sse_bucket_key": True},
+            {
+                "ServerSideEncryption": "aws:kms",
+                "SSEKMSKeyId": KMS_KEY,
+                "SSEKMSEncryptionContext": "e30=",
+                "BucketKeyEnabled": True,
+            },
+        ),
+        ({"sse_customer_key": bytes(range(32))}, {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": bytes(range(32))}),
+    ]
+)
+
+
+def ours_of(value: Any) -> Any:
+    return value.ours if isinstance(value, Both) else value
+
+
+def theirs_of(value: Any) -> Any:
+    return value.theirs if isinstance(value, Both) else value
 
 
 def chosen(draw: st.DrawFn, options: list[tuple[str, str, st.SearchStrategy[Any]]]) -> list[tuple[str, str, Any]]:
@@ -85,15 +138,12 @@ def ours(case: dict[str, Any]) -> str:
         bucket=case["bucket"],
         clock=lambda: case["second"],
     )
-    options = {name: value for name, _, value in case["options"]}
+    options = {name: ours_of(value) for name, _, value in case["options"]}
     method = case["method"]
     if method in ("get", "head", "delete"):
         return str(getattr(presigner, method)(case["key"], expires=case["expires"], **options))
     if case.get("sse"):
-        sse, kms_key = case["sse"]
-        options["sse"] = sse
-        if kms_key:
-            options["sse_kms_key_id"] = kms_key
+        options.update(case["sse"][0])
     if method == "upload_part":
         part_number, upload_id = case["part"]
         options["query"] = [("partNumber", part_number), ("uploadId", upload_id)]
@@ -107,12 +157,9 @@ def theirs(case: dict[str, Any]) -> str:
         part_number, upload_id = case["part"]
         params["PartNumber"] = part_number
         params["UploadId"] = upload_id
-    params.update({name: value for _, name, value in case["options"]})
+    params.update({name: theirs_of(value) for _, name, value in case["options"]})
     if method in ("put", "upload_part") and case.get("sse"):
-        sse, kms_key = case["sse"]
-        params["ServerSideEncryption"] = sse
-        if kms_key:
-            params["SSEKMSKeyId"] = kms_key
+        params.update(case["sse"][1])
     operation = {"get": "get_object", "head": "head_object", "delete": "delete_object", "put": "put_object"}.get(
         method, "upload_part"
     )

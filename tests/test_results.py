@@ -15,6 +15,8 @@ def test_immutable_and_unpackable() -> None:
     assert (method, url, dict(headers)) == ("PUT", "https://h/k?x", {"content-type": "text/plain"})
     with pytest.raises(AttributeError):
         request.url = "other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del request.url
     with pytest.raises(TypeError):
         request.headers["x"] = "y"  # type: ignore[index]
 
