@@ -265,7 +265,7 @@ class UrlSigner:
         url_query = "&".join([uri_encode_query(name) + "=" + uri_encode_query(value) for name, value in params])
         return f"{self._url_head}{path}?{url_query}&X-Amz-Signature={signature}"
 
-    def _now(self) -> _SecondState:
+    def _current_state(self) -> _SecondState:
         return self._state_at(self.now())
 
     def _sign(self, state: _SecondState, path: str, expires: str) -> str:
@@ -293,7 +293,7 @@ class UrlSigner:
         """A presigned GET URL for ``key``, signed at the clock's current second."""
         path = encoded_key_path(key, -1)
         expires_text = str(expires_seconds(expires))
-        return self._sign(self._now(), path, expires_text)
+        return self._sign(self._current_state(), path, expires_text)
 
     def presign_get_many(self, keys: Iterable[object], expires: object, second: int = -1) -> list[str]:
         """Presigned GET URLs for ``keys`` in order, all with one signing time: ``second``,
@@ -303,7 +303,7 @@ class UrlSigner:
         of the batch escapes.
         """
         expires_text = str(expires_seconds(expires))
-        state = self._now() if second < 0 else self._state_at(second)
+        state = self._current_state() if second < 0 else self._state_at(second)
         canonical_suffix, url_suffix = self._suffixes(state, expires_text)
         string_to_sign = state.string_to_sign
         urls: list[str] = []

@@ -15,8 +15,9 @@ from libpresign.presigner import Presigner
 
 __all__ = ["get"]
 
-# Bounded: at most this many (credentials, region, bucket, endpoint) combinations keep
-# a prepared Presigner, and with it the secret; the oldest is dropped first.
+# Bounded: at most this many (credentials, region, endpoint) combinations keep a prepared
+# Presigner, and with it the secret; the oldest is dropped first. Each Presigner keeps a
+# bounded number of buckets in turn.
 _presigners: Final[BoundedCache[tuple[object, ...], Presigner]] = BoundedCache(64)
 
 
@@ -39,28 +40,23 @@ def get(
     :raises PresignTypeError: an argument has the wrong type (also a ``TypeError``
         and a ``SystemError``).
     """
-    cache_key = (access_key_id, secret_access_key, region, bucket, endpoint)
+    if not isinstance(bucket, str):
+        raise PresignTypeError(f"bucket must be a str, not {type(bucket).__name__}")
+    # Keyed without the bucket: one Presigner per credentials, region and endpoint shares
+    # its day's signing key among all the buckets it signs for.
+    cache_key = (access_key_id, secret_access_key, region, endpoint)
     try:
         presigner = _presigners.get(cache_key)
     except TypeError:
         presigner = None  # an unhashable argument: the Presigner below names it
     if presigner is None:
-        presigner = _prepare(access_key_id, secret_access_key, region, bucket, endpoint)
+        # With an endpoint, any S3-compatible server: its bucket names may be looser than AWS's.
+        presigner = Presigner(
+            access_key_id,
+            secret_access_key,
+            region=region,
+            endpoint=endpoint,
+            provider="aws" if endpoint is None else "s3",
+        )
         _presigners.put(cache_key, presigner)
-    return presigner.get(key, expires=expires)
-
-
-def _prepare(
-    access_key_id: str, secret_access_key: str, region: str | None, bucket: object, endpoint: str | None
-) -> Presigner:
-    if not isinstance(bucket, str):
-        raise PresignTypeError(f"bucket must be a str, not {type(bucket).__name__}")
-    # With an endpoint, any S3-compatible server: its bucket names may be looser than AWS's.
-    return Presigner(
-        access_key_id,
-        secret_access_key,
-        region=region,
-        bucket=bucket,
-        endpoint=endpoint,
-        provider="aws" if endpoint is None else "s3",
-    )
+    return presigner.get(key, bucket=bucket, expires=expires)

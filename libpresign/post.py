@@ -22,6 +22,7 @@ __all__ = [
     "check_conditions",
     "check_content_length_range",
     "check_fields",
+    "check_success_status",
     "non_empty_text",
     "policy_document",
     "signed_fields",
@@ -31,6 +32,7 @@ Condition = Mapping[str, str] | Sequence[object]
 
 FILENAME_PLACEHOLDER: Final = "${filename}"
 _OPERATORS: Final = ("eq", "starts-with")
+_SUCCESS_STATUSES: Final = ("200", "201", "204")
 
 
 def check_conditions(conditions: object) -> list[object]:
@@ -77,6 +79,15 @@ def check_fields(fields: object) -> dict[str, str]:
             raise PresignTypeError("fields must map str names to str values")
         checked[name] = value
     return checked
+
+
+def check_success_status(status: object) -> str:
+    """``success_action_status``: what S3 answers the browser after the upload."""
+    if status not in _SUCCESS_STATUSES:
+        raise PresignError(
+            f"success_action_status must be one of the str values {', '.join(_SUCCESS_STATUSES)}, got {status!r}"
+        )
+    return str(status)
 
 
 def non_empty_text(value: object, parameter: str) -> str:

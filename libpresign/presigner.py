@@ -31,6 +31,7 @@ from libpresign.post import (
     check_conditions,
     check_content_length_range,
     check_fields,
+    check_success_status,
     non_empty_text,
     policy_document,
     signed_fields,
@@ -46,7 +47,6 @@ __all__ = ["Presigner"]
 # oldest prepared signers are dropped (and rebuilt on their next use).
 _BUCKETS_KEPT: Final = 256
 _METHODS: Final = ("GET", "HEAD", "PUT", "POST", "DELETE")  # in the order messages list them
-_SUCCESS_STATUSES: Final = ("200", "201", "204")
 
 
 class Presigner:
@@ -397,12 +397,7 @@ class Presigner:
         if content_type is not None:
             extra.append(("Content-Type", non_empty_text(content_type, "content_type")))
         if success_action_status is not None:
-            if success_action_status not in _SUCCESS_STATUSES:
-                raise PresignError(
-                    f"success_action_status must be one of the str values {', '.join(_SUCCESS_STATUSES)}, "
-                    f"got {success_action_status!r}"
-                )
-            extra.append(("success_action_status", success_action_status))
+            extra.append(("success_action_status", check_success_status(success_action_status)))
         if success_action_redirect is not None:
             extra.append(("success_action_redirect", non_empty_text(success_action_redirect, "success_action_redirect")))
         for name, value in extra:

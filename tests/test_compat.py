@@ -141,10 +141,11 @@ def test_prepared_signers_are_reused_and_bounded() -> None:
     from libpresign import compat
 
     libpresign.get(AKID, SECRET, None, "reuse-bucket", "k")
-    first = compat._presigners.get((AKID, SECRET, None, "reuse-bucket", None))
+    first = compat._presigners.get((AKID, SECRET, None, None))
     libpresign.get(AKID, SECRET, None, "reuse-bucket", "other")
-    assert compat._presigners.get((AKID, SECRET, None, "reuse-bucket", None)) is first is not None
+    libpresign.get(AKID, SECRET, None, "another-bucket", "k")
+    assert compat._presigners.get((AKID, SECRET, None, None)) is first is not None  # one per credentials
     for number in range(200):
         libpresign.get(AKID, f"secret-{number}", None, "reuse-bucket", "k")
     assert len(compat._presigners) <= 64
-    assert compat._presigners.get((AKID, SECRET, None, "reuse-bucket", None)) is None  # the secret is forgotten
+    assert compat._presigners.get((AKID, SECRET, None, None)) is None  # the secret is forgotten
