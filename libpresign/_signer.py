@@ -26,6 +26,7 @@ from libpresign._sigv4 import (
     credential_scope,
     hashed_canonical_request,
     hmac_pads,
+    path_is_unreserved,
     signed_headers,
     signing_key,
     uri_encode_path,
@@ -133,6 +134,8 @@ def encoded_key_path(key: object, index: int) -> str:
         raise PresignError(
             f"{_problem_prefix(index)} must be 1 to {MAX_KEY_BYTES} bytes long in UTF-8, got {size}"
         )
+    if path_is_unreserved(raw):
+        return "/" + key  # the common case: nothing to escape, no bytes to decode back
     return "/" + uri_encode_path(raw)
 
 

@@ -33,12 +33,17 @@ _SHA256: Final = hashlib.sha256
 _QUERY_ESCAPES: Final = _escape_table(_UNRESERVED)
 
 
+def path_is_unreserved(raw: bytes) -> bool:
+    """True when every byte may stand unescaped in the canonical URI."""
+    return not raw.translate(None, _PATH_SAFE)
+
+
 def uri_encode_path(raw: bytes) -> str:
     """Encode an object key's UTF-8 bytes for the canonical URI (``/`` kept).
 
     The path is signed exactly as sent: no dot-segment removal, no ``//`` folding.
     """
-    if not raw.translate(None, _PATH_SAFE):
+    if path_is_unreserved(raw):
         return raw.decode("ascii")
     escapes = _PATH_ESCAPES
     return "".join([escapes[byte] for byte in raw])
