@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import unquote, urlsplit
 
-from libpresign._sigv4 import uri_encode_path
+from libpresign._sigv4 import uri_encode_query
 from libpresign.errors import PresignError, PresignTypeError
 
 __all__ = ["Addressing", "Endpoint", "Location", "parse_endpoint"]
@@ -99,8 +99,13 @@ def parse_endpoint(endpoint: object, *, parameter: str = "endpoint") -> Endpoint
 
 
 def _path_prefix(path: str) -> str:
-    """Encode the endpoint's path prefix as SigV4 does, whether given raw or escaped."""
+    """Encode the endpoint's path prefix as SigV4 does, whether given raw or escaped.
+
+    Segment by segment, so an escaped slash (``%2F``) stays inside its segment.
+    """
     trimmed = path.rstrip("/")
     if not trimmed:
         return ""
-    return uri_encode_path(unquote(trimmed, errors="strict").encode("utf-8"))
+    return "/".join(
+        uri_encode_query(unquote(segment, errors="strict")) for segment in trimmed.split("/")
+    )

@@ -21,6 +21,8 @@ from libpresign.endpoints import Endpoint, parse_endpoint
         ("https://host:8443/prefix/", Endpoint("https", "host:8443", "/prefix")),
         ("https://host/a%20b/c~d/%c3%a9", Endpoint("https", "host", "/a%20b/c~d/%C3%A9")),
         ("http://[::1]:9000", Endpoint("http", "[::1]:9000", "")),
+        ("https://host/pre%2Ffix/a", Endpoint("https", "host", "/pre%2Ffix/a")),
+        ("https://host/a//b/", Endpoint("https", "host", "/a//b")),
         ("http://127.0.0.1:9000", Endpoint("http", "127.0.0.1:9000", "")),
     ],
 )
