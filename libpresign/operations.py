@@ -160,14 +160,20 @@ def check_header_value(name: str, value: object) -> str:
     return value
 
 
+def _token_name(name: object, what: str) -> str:
+    """A header (or metadata) name: an RFC 9110 token."""
+    if not isinstance(name, str):
+        raise PresignTypeError(f"{what} names must be str, not {type(name).__name__}")
+    if _TOKEN.fullmatch(name) is None:
+        raise PresignError(f"{what} name {name!r} is not a valid HTTP token (letters, digits, '-', ...)")
+    return name
+
+
 def check_headers(headers: object) -> list[tuple[str, str]]:
     """Validate arbitrary signed headers; names are lowercased."""
     checked: list[tuple[str, str]] = []
-    for name, value in _pairs(headers, "headers"):
-        if not isinstance(name, str):
-            raise PresignTypeError(f"header names must be str, not {type(name).__name__}")
-        if _TOKEN.fullmatch(name) is None:
-            raise PresignError(f"header name {name!r} is not a valid HTTP token")
+    for raw_name, value in _pairs(headers, "headers"):
+        name = _token_name(raw_name, "header")
         lowered = name.lower()
         if lowered in _RESERVED_HEADERS:
             raise PresignError(f"header {name!r} is reserved: the URL and its signature set it")
@@ -250,11 +256,7 @@ def _check_encryption(headers: dict[str, str]) -> None:
 def _metadata_headers(metadata: object) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for name, value in _pairs(metadata, "metadata"):
-        if not isinstance(name, str):
-            raise PresignTypeError(f"metadata names must be str, not {type(name).__name__}")
-        if _TOKEN.fullmatch(name) is None:
-            raise PresignError(f"metadata name {name!r} must be a valid HTTP token (letters, digits, '-', ...)")
-        header = "x-amz-meta-" + name.lower()
+        header = "x-amz-meta-" + _token_name(name, "metadata").lower()
         headers.append((header, check_header_value(header, text_option(value, f"metadata[{name!r}]"))))
     return headers
 
