@@ -2,8 +2,9 @@
 
 One URL takes microseconds: call :meth:`Presigner.get` directly, inline. Thousands of
 URLs take milliseconds, during which an inline call would stall every other task on the
-loop; these helpers sign them on worker threads, ``chunk_size`` keys per thread hop, so
-the loop runs between chunks::
+loop; these helpers sign them on worker threads, one chunk per thread hop, so the loop
+runs between chunks. By default a chunk is sized to about :data:`CHUNK_SECONDS` of
+signing, measured as it goes::
 
     urls = await aio.get_many(presigner, keys)                    # a list, in order
     async for url in aio.iter_urls(presigner, huge_generator()):  # streamed
@@ -16,9 +17,10 @@ different signing seconds. See ``docs/async.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
+import time
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sized
 from itertools import islice
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import anyio.lowlevel
 import anyio.to_thread
@@ -27,14 +29,34 @@ from anyio import CapacityLimiter
 from libpresign.errors import PresignError, PresignTypeError
 from libpresign.presigner import Presigner
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "get_many", "iter_urls"]
+__all__ = ["CHUNK_SECONDS", "MAX_CHUNK_SIZE", "get_many", "iter_urls"]
 
-DEFAULT_CHUNK_SIZE: Final = 1000
-"""Keys signed per thread hop: ~2.5 ms of work, so hops cost little and the loop stays
-responsive even with the compiled core, which holds the GIL for a whole chunk."""
+CHUNK_SECONDS: Final = 0.005
+"""Signing time aimed at per thread hop when ``chunk_size`` is not given. The compiled
+core holds the GIL for a whole chunk, so this is about how long the loop can wait; a
+hop costs 0.2-0.3 ms of thread wake-ups, so shorter chunks lose more throughput."""
+
+MAX_CHUNK_SIZE: Final = 16384
+"""The most keys a sized-as-it-goes chunk holds, which bounds what a stream keeps."""
+
+_FIRST_CHUNK_SIZE: Final = 256  # small: the first URLs come quickly, and it times the signing
+_MIN_CHUNK_SIZE: Final = 64
+_JOIN_STEP: Final = 65536  # URLs copied into get_many's result between checkpoints (~2 ms)
+
+_clock = time.perf_counter  # times each chunk's signing; tests replace it
+
+_ChunkT = TypeVar("_ChunkT", bound=Sized)
 
 # The synchronous get_many names a bad key by its index within the call ("keys[5] …").
 _KEY_INDEX: Final = re.compile(r"keys\[(\d+)\]")
+
+
+def _next_chunk_size(size: int, seconds: float) -> int:
+    """The size of the chunk after one of ``size`` keys signed in ``seconds``: the one
+    that would take :data:`CHUNK_SECONDS`, moving at most twice or half as far at a step,
+    so one chunk slowed by the machine does not swing the next far off."""
+    wanted = round(size * CHUNK_SECONDS / seconds) if seconds > 0 else 2 * size
+    return max(_MIN_CHUNK_SIZE, size // 2, min(wanted, 2 * size, MAX_CHUNK_SIZE))
 
 
 def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignError | PresignTypeError:
@@ -46,17 +68,40 @@ def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignEr
     return type(error)(f"keys[{offset + int(found[1])}]{message[found.end():]}")
 
 
-class _Chunks:
-    """Signs the keys of one call chunk by chunk on worker threads, in input order."""
+def _untracked(urls: list[str]) -> dict[int, str]:
+    """The chunk's URLs by position, in a container the GC does not walk.
+
+    A dict holding only ints and strs is not tracked by the GC. A list (or tuple) of
+    URLs kept until the end would be walked by the next young collection, touching every
+    URL out of cache: ~25 ms per million, in one go, on whichever thread triggers it
+    (often the loop). Built on the worker thread, where the URLs are still in cache.
+    """
+    return dict(enumerate(urls))
+
+
+def _as_listed(urls: list[str]) -> list[str]:
+    """The chunk's URLs as signed: a stream hands them out and drops them."""
+    return urls
+
+
+class _Chunks(Generic[_ChunkT]):
+    """Signs the keys of one call chunk by chunk on worker threads, in input order.
+
+    ``package`` turns each chunk's list of URLs into what the caller keeps, on the
+    worker thread.
+    """
 
     __slots__ = (
+        "_adaptive",
         "_chunk_size",
         "_exhausted",
         "_iterator",
         "_limiter",
         "_offset",
         "_options",
+        "_package",
         "_presigner",
+        "_signing_seconds",
         "_source",
     )
 
@@ -67,10 +112,11 @@ class _Chunks:
         chunk_size: object,
         limiter: CapacityLimiter | None,
         options: dict[str, Any],
+        package: Callable[[list[str]], _ChunkT],
     ) -> None:
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
-            raise PresignTypeError(f"chunk_size must be an int, not {type(chunk_size).__name__}")
-        if chunk_size < 1:
+        if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int)):
+            raise PresignTypeError(f"chunk_size must be an int or None, not {type(chunk_size).__name__}")
+        if chunk_size is not None and chunk_size < 1:
             raise PresignError(f"chunk_size must be at least 1, got {chunk_size}")
         if isinstance(keys, (str, bytes)):
             # Iterating a str would sign one URL per character.
@@ -87,42 +133,49 @@ class _Chunks:
         else:
             self._source, self._iterator = None, iter(keys)
         self._presigner = presigner
-        self._chunk_size = chunk_size
+        self._adaptive = chunk_size is None
+        self._chunk_size: int = _FIRST_CHUNK_SIZE if chunk_size is None else chunk_size
+        self._signing_seconds = 0.0
         self._limiter = limiter
         self._options = options
+        self._package = package
         self._offset = 0
         self._exhausted = False
 
-    def _sign(self, keys: Iterable[str], offset: int) -> list[str]:
-        # Runs on a worker thread.
+    def _sign(self, keys: Iterable[str], offset: int) -> _ChunkT:
+        # Runs on a worker thread, and times the signing: that is about how long the
+        # loop may have waited for the GIL, which sizes the next chunk.
+        started = _clock()
         try:
-            return self._presigner.get_many(keys, **self._options)
+            urls = self._presigner.get_many(keys, **self._options)
         except (PresignError, PresignTypeError) as error:
             raise _at_offset(error, offset) from None
+        self._signing_seconds = _clock() - started
+        return self._package(urls)
 
-    def _pull_and_sign(self, iterator: Iterator[str], offset: int) -> list[str]:
+    def _pull_and_sign(self, iterator: Iterator[str], offset: int, size: int) -> _ChunkT:
         # Runs on a worker thread: a slow sync iterable (a generator reading a file) is
-        # drained there too, not on the loop.
-        return self._sign(islice(iterator, self._chunk_size), offset)
+        # drained there too, not on the loop, and its time counts as the chunk's.
+        return self._sign(islice(iterator, size), offset)
 
-    async def next(self) -> list[str]:
-        """The next chunk's URLs; an empty list once the keys are exhausted."""
-        offset = self._offset
+    async def next(self) -> _ChunkT | None:
+        """The next chunk's URLs; ``None`` once the keys are exhausted."""
+        offset, size = self._offset, self._chunk_size
         if self._exhausted:
-            return []
+            return None
         if self._iterator is not None:
             urls = await anyio.to_thread.run_sync(
-                self._pull_and_sign, self._iterator, offset, abandon_on_cancel=False, limiter=self._limiter
+                self._pull_and_sign, self._iterator, offset, size, abandon_on_cancel=False, limiter=self._limiter
             )
         else:
             assert self._source is not None
             chunk: list[str] = []
             async for key in self._source:
                 chunk.append(key)
-                if len(chunk) == self._chunk_size:
+                if len(chunk) == size:
                     break
             if not chunk:
-                return chunk
+                return None
             urls = await anyio.to_thread.run_sync(
                 self._sign, chunk, offset, abandon_on_cancel=False, limiter=self._limiter
             )
@@ -131,15 +184,17 @@ class _Chunks:
         await anyio.lowlevel.checkpoint_if_cancelled()
         self._offset = offset + len(urls)
         # A short chunk means the keys ran out: no thread hop just to find that out.
-        self._exhausted = len(urls) < self._chunk_size
-        return urls
+        self._exhausted = len(urls) < size
+        if self._adaptive and not self._exhausted:
+            self._chunk_size = _next_chunk_size(size, self._signing_seconds)
+        return urls if urls else None
 
 
 async def get_many(
     presigner: Presigner,
     keys: Iterable[str] | AsyncIterable[str],
     *,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     limiter: CapacityLimiter | None = None,
     **options: Any,
 ) -> list[str]:
@@ -148,7 +203,8 @@ async def get_many(
     :param presigner: the :class:`~libpresign.Presigner` that signs.
     :param keys: object keys, a sync or async iterable of ``str``.
     :param chunk_size: keys signed per worker-thread call; between calls the event loop
-        runs other tasks.
+        runs other tasks. ``None`` sizes each chunk to about :data:`CHUNK_SECONDS` of
+        signing, from how long the one before took.
     :param limiter: bounds the worker threads in use; ``None`` means anyio's default
         thread limiter.
     :param options: passed unchanged to :meth:`Presigner.get_many` (``bucket=``,
@@ -157,10 +213,21 @@ async def get_many(
         ``keys`` and the rule it broke; no URL is returned.
     :raises PresignTypeError: an argument or a key has the wrong type.
     """
-    chunks = _Chunks(presigner, keys, chunk_size, limiter, options)
+    chunks = _Chunks(presigner, keys, chunk_size, limiter, options, _untracked)
+    signed: list[dict[int, str]] = []
+    while (chunk := await chunks.next()) is not None:
+        signed.append(chunk)
+    # Joining touches every URL again, out of cache (~30 ms per million), so the loop
+    # runs between steps; each chunk is freed right after its copy, while its URLs are
+    # in cache, rather than all at once on return.
+    signed.reverse()
     urls: list[str] = []
-    while chunk := await chunks.next():
-        urls += chunk
+    checkpoint_at = _JOIN_STEP
+    while signed:
+        urls += signed.pop().values()
+        if len(urls) >= checkpoint_at:
+            await anyio.lowlevel.checkpoint()
+            checkpoint_at += _JOIN_STEP
     return urls
 
 
@@ -168,7 +235,7 @@ def iter_urls(
     presigner: Presigner,
     keys: Iterable[str] | AsyncIterable[str],
     *,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     limiter: CapacityLimiter | None = None,
     **options: Any,
 ) -> AsyncGenerator[str, None]:
@@ -181,7 +248,8 @@ def iter_urls(
 
     :param presigner: the :class:`~libpresign.Presigner` that signs.
     :param keys: object keys, a sync or async iterable of ``str``.
-    :param chunk_size: keys signed per worker-thread call.
+    :param chunk_size: keys signed per worker-thread call; ``None`` sizes chunks as
+        :func:`get_many` does, up to :data:`MAX_CHUNK_SIZE` keys.
     :param limiter: bounds the worker threads in use; ``None`` means anyio's default
         thread limiter.
     :param options: passed unchanged to :meth:`Presigner.get_many` (``bucket=``,
@@ -190,10 +258,10 @@ def iter_urls(
         no URL of its chunk is yielded.
     :raises PresignTypeError: an argument or a key has the wrong type.
     """
-    return _stream(_Chunks(presigner, keys, chunk_size, limiter, options))
+    return _stream(_Chunks(presigner, keys, chunk_size, limiter, options, _as_listed))
 
 
-async def _stream(chunks: _Chunks) -> AsyncGenerator[str, None]:
-    while chunk := await chunks.next():
+async def _stream(chunks: _Chunks[list[str]]) -> AsyncGenerator[str, None]:
+    while (chunk := await chunks.next()) is not None:
         for url in chunk:
             yield url

@@ -7,6 +7,7 @@ vectors and botocore); the clock is pinned so both sign at the same second.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 import tracemalloc
@@ -117,6 +118,90 @@ async def test_limiter_bounds_the_worker_threads() -> None:
     assert limiter.borrowed_tokens == 0
 
 
+# Chunks sized as they go (chunk_size=None)
+
+
+def test_the_next_chunk_aims_at_chunk_seconds() -> None:
+    per_key = aio.CHUNK_SECONDS / 2000  # 2000 keys would take CHUNK_SECONDS
+    assert aio._next_chunk_size(2000, 2000 * per_key) == 2000
+    assert aio._next_chunk_size(1500, 1500 * per_key) == 2000
+    assert aio._next_chunk_size(2500, 2500 * per_key) == 2000
+
+
+def test_the_next_chunk_moves_at_most_twice_or_half_as_far() -> None:
+    assert aio._next_chunk_size(256, aio.CHUNK_SECONDS / 100) == 512
+    assert aio._next_chunk_size(256, 0.0) == 512  # a clock too coarse to see the chunk
+    assert aio._next_chunk_size(4000, aio.CHUNK_SECONDS * 100) == 2000
+
+
+def test_the_next_chunk_stays_within_bounds() -> None:
+    assert aio._next_chunk_size(aio.MAX_CHUNK_SIZE, aio.CHUNK_SECONDS / 100) == aio.MAX_CHUNK_SIZE
+    assert aio._next_chunk_size(10_000, 0.0) == aio.MAX_CHUNK_SIZE
+    assert aio._next_chunk_size(64, 10.0) == 64
+    assert aio._next_chunk_size(100, 10.0) == 64
+
+
+class KeyTimedClock:
+    """Stands in for ``aio._clock``: each pulled key takes ``per_key`` seconds."""
+
+    def __init__(self, counting: CountingKeys, per_key: float) -> None:
+        self.counting = counting
+        self.per_key = per_key
+
+    def __call__(self) -> float:
+        return self.counting.pulled * self.per_key
+
+
+def chunk_sizes(presigner_clock: WorkerClock, counting: CountingKeys) -> list[int]:
+    """The size of each chunk, from the keys pulled at each of the worker's clock readings."""
+    marks = [*presigner_clock.pulled_at, counting.pulled]
+    return [after - before for before, after in zip(marks, marks[1:])]
+
+
+async def test_sized_chunks_grow_from_a_small_first_one_to_chunk_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = CountingKeys(make_keys(12_000))
+    monkeypatch.setattr(aio, "_clock", KeyTimedClock(counting, aio.CHUNK_SECONDS / 2000))
+    clock = WorkerClock(counting=counting)
+    presigner = Presigner("AKIAIOSFODNN7EXAMPLE", "secret", region="eu-west-1", bucket="examplebucket", clock=clock)
+    urls = await aio.get_many(presigner, counting)
+    assert urls == presigner.get_many(make_keys(12_000))
+    assert chunk_sizes(clock, counting) == [256, 512, 1024, 2000, 2000, 2000, 2000, 2000, 208]
+
+
+async def test_sized_chunks_shrink_when_signing_slows(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = CountingKeys(make_keys(5000))
+    timed = KeyTimedClock(counting, aio.CHUNK_SECONDS / 2000)
+    monkeypatch.setattr(aio, "_clock", timed)
+    clock = WorkerClock(counting=counting)
+    presigner = Presigner("AKIAIOSFODNN7EXAMPLE", "secret", region="eu-west-1", bucket="examplebucket", clock=clock)
+    async with contextlib.aclosing(aio.iter_urls(presigner, counting)) as urls:
+        async for _ in urls:
+            if counting.pulled == 256 + 512 + 1024 and timed.per_key < aio.CHUNK_SECONDS / 1000:
+                timed.per_key *= 8  # the machine gets busy: keys take 8 times longer
+    assert chunk_sizes(clock, counting) == [256, 512, 1024, 2000, 1000, 208]
+
+
+async def test_a_stream_of_sized_chunks_holds_at_most_max_chunk_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = CountingKeys(make_keys(70_000))
+    monkeypatch.setattr(aio, "_clock", lambda: 0.0)  # every chunk looks instant: sizes double
+    received = 0
+    most_held = 0
+    async for _ in aio.iter_urls(make_presigner(), counting):
+        received += 1
+        most_held = max(most_held, counting.pulled - received)
+    assert received == 70_000
+    assert most_held == aio.MAX_CHUNK_SIZE - 1
+
+
+def test_get_many_keeps_its_chunks_where_the_gc_does_not_walk() -> None:
+    # The premise of aio._untracked: kept in a list, a million URLs are walked by each
+    # young collection (~25 ms); in a dict of strs, they are not tracked at all.
+    urls = make_presigner().get_many(make_keys(10))
+    kept = aio._untracked(urls)
+    assert not gc.is_tracked(kept)
+    assert list(kept.values()) == urls
+
+
 # Streaming and memory
 
 
@@ -224,19 +309,24 @@ async def test_cancelling_get_many_over_an_async_source() -> None:
 
 class WorkerClock:
     """A pinned clock that counts its readings on worker threads and cancels ``scope``
-    at the ``at``-th one.
+    at the ``at``-th one; given ``counting``, it notes the keys pulled at each reading.
 
-    The Presigner reads its clock once per chunk, on the thread signing the chunk.
+    The Presigner reads its clock once per chunk, on the thread signing the chunk,
+    before it pulls the chunk's keys.
     """
 
-    def __init__(self, at: int = 0) -> None:
+    def __init__(self, at: int = 0, counting: CountingKeys | None = None) -> None:
         self.at = at
+        self.counting = counting
         self.worker_readings = 0
+        self.pulled_at: list[int] = []
         self.scope = anyio.CancelScope()
 
     def __call__(self) -> int:
         if threading.current_thread() is not threading.main_thread():
             self.worker_readings += 1
+            if self.counting is not None:
+                self.pulled_at.append(self.counting.pulled)
             if self.worker_readings == self.at:
                 anyio.from_thread.run_sync(self.scope.cancel)
         return T
@@ -406,8 +496,8 @@ async def test_options_are_checked_before_any_work() -> None:
     [
         (0, PresignError, r"chunk_size must be at least 1, got 0"),
         (-5, PresignError, r"chunk_size must be at least 1, got -5"),
-        (True, PresignTypeError, r"chunk_size must be an int, not bool"),
-        (10.0, PresignTypeError, r"chunk_size must be an int, not float"),
+        (True, PresignTypeError, r"chunk_size must be an int or None, not bool"),
+        (10.0, PresignTypeError, r"chunk_size must be an int or None, not float"),
     ],
 )
 async def test_chunk_size_is_checked(chunk_size: object, error: type[Exception], message: str) -> None:
@@ -425,5 +515,5 @@ async def test_keys_must_be_an_iterable_of_keys(keys: object, message: str) -> N
 
 
 def test_public_names() -> None:
-    assert sorted(aio.__all__) == ["DEFAULT_CHUNK_SIZE", "get_many", "iter_urls"]
+    assert sorted(aio.__all__) == ["CHUNK_SECONDS", "MAX_CHUNK_SIZE", "get_many", "iter_urls"]
     assert all(hasattr(aio, name) for name in aio.__all__)
