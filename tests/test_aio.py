@@ -193,13 +193,15 @@ async def test_a_stream_of_sized_chunks_holds_at_most_max_chunk_size(monkeypatch
     assert most_held == aio.MAX_CHUNK_SIZE - 1
 
 
-def test_get_many_keeps_its_chunks_where_the_gc_does_not_walk() -> None:
-    # The premise of aio._untracked: kept in a list, a million URLs are walked by each
-    # young collection (~25 ms); in a dict of strs, they are not tracked at all.
-    urls = make_presigner().get_many(make_keys(10))
-    kept = aio._untracked(urls)
-    assert not gc.is_tracked(kept)
-    assert list(kept.values()) == urls
+def test_get_many_keeps_urls_in_small_tuples_the_gc_stops_tracking() -> None:
+    # get_many's premise: a young collection walks each kept tuple once, then never
+    # again, where a list of a million URLs would be walked whole (~25 ms) each time.
+    urls = make_presigner().get_many(make_keys(100))
+    kept = aio._in_tuples(urls)
+    assert [len(part) for part in kept] == [32, 32, 32, 4]
+    assert [url for part in kept for url in part] == urls
+    gc.collect(0)
+    assert not any(gc.is_tracked(part) for part in kept)
 
 
 # Streaming and memory
