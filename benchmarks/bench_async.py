@@ -127,7 +127,7 @@ async def measure(backend: str, presigner: Presigner, keys: list[str], rounds: i
     with the mean of the two around it, so a change in the machine's speed during the
     run (other tenants) hits both sides of a ratio alike.
     """
-    label = "sized ~5 ms" if chunk_size is None else f"chunk={chunk_size}"
+    label = f"sized ~{aio.CHUNK_SECONDS * 1e3:.0f} ms" if chunk_size is None else f"chunk={chunk_size}"
 
     async def via_helper() -> list[str]:
         urls = await aio.get_many(presigner, keys, chunk_size=chunk_size)
@@ -177,7 +177,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=["asyncio", "trio", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 100,000 keys, one round")
     parser.add_argument("--keys", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--chunk-size", type=int, default=None, help="a fixed chunk size (default: sized as it goes)")
     args = parser.parse_args()
     count, rounds = (100_000, 1) if args.quick else (args.keys, args.rounds)

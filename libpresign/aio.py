@@ -31,7 +31,7 @@ from libpresign.presigner import Presigner
 
 __all__ = ["CHUNK_SECONDS", "MAX_CHUNK_SIZE", "get_many", "iter_urls"]
 
-CHUNK_SECONDS: Final = 0.005
+CHUNK_SECONDS: Final = 0.006
 """Signing time aimed at per thread hop when ``chunk_size`` is not given. The compiled
 core holds the GIL for a whole chunk, so this is about how long the loop can wait; a
 hop costs 0.2-0.3 ms of thread wake-ups, so shorter chunks lose more throughput."""
