@@ -16,6 +16,7 @@ different signing seconds. See ``docs/async.md``.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
@@ -41,8 +42,7 @@ MAX_CHUNK_SIZE: Final = 16384
 
 _FIRST_CHUNK_SIZE: Final = 256  # small: the first URLs come quickly, and it times the signing
 _MIN_CHUNK_SIZE: Final = 64
-_KEPT_TUPLE_SIZE: Final = 32  # URLs per tuple that get_many keeps until the end (see there)
-_JOIN_STEP: Final = 65536  # URLs copied into get_many's result between checkpoints (~2 ms)
+_OLD_AT: Final = 65536  # URLs in get_many's result when it is moved to the oldest GC generation
 
 _clock = time.perf_counter  # times each chunk's signing; tests replace it
 
@@ -65,11 +65,6 @@ def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignEr
     if found is None:
         return error
     return type(error)(f"keys[{offset + int(found[1])}]{message[found.end():]}")
-
-
-def _in_tuples(urls: list[str]) -> list[tuple[str, ...]]:
-    """``urls`` cut into tuples of ``_KEPT_TUPLE_SIZE``, which the GC stops tracking."""
-    return [tuple(urls[start : start + _KEPT_TUPLE_SIZE]) for start in range(0, len(urls), _KEPT_TUPLE_SIZE)]
 
 
 class _Chunks:
@@ -195,24 +190,15 @@ async def get_many(
     :raises PresignTypeError: an argument or a key has the wrong type.
     """
     chunks = _Chunks(presigner, keys, chunk_size, limiter, options)
-    # The URLs are kept in small tuples until the end. One list growing to a million
-    # URLs would be walked whole by a young GC collection while it is young, touching
-    # every URL out of cache (20-35 ms on the loop, measured). The GC stops tracking a
-    # tuple of strs at the first young collection it sees, and small tuples make those
-    # collections come often (every 700 new tuples), each walking ~22,000 URLs (~1 ms).
-    kept: list[tuple[str, ...]] = []
-    while (chunk := await chunks.next()) is not None:
-        kept += _in_tuples(chunk)
-    # Joining touches every URL again (~35 ms per million), so the loop runs between
-    # steps; each tuple is freed right after its copy, while its URLs are in cache.
-    kept.reverse()
     urls: list[str] = []
-    checkpoint_at = _JOIN_STEP
-    while kept:
-        urls += kept.pop()
-        if len(urls) >= checkpoint_at:
-            await anyio.lowlevel.checkpoint()
-            checkpoint_at += _JOIN_STEP
+    while (chunk := await chunks.next()) is not None:
+        urls += chunk
+        if len(urls) - len(chunk) < _OLD_AT <= len(urls) and gc.isenabled():
+            # A young list is walked whole by every young collection, touching each URL
+            # out of cache: a million take 20-35 ms, on the loop or the worker. Once the
+            # result is big enough for that to show, one young collection (~1-3 ms) moves
+            # it to the oldest generation, which only the rare full collections walk.
+            gc.collect(1)
     return urls
 
 

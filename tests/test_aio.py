@@ -193,15 +193,34 @@ async def test_a_stream_of_sized_chunks_holds_at_most_max_chunk_size(monkeypatch
     assert most_held == aio.MAX_CHUNK_SIZE - 1
 
 
-def test_get_many_keeps_urls_in_small_tuples_the_gc_stops_tracking() -> None:
-    # get_many's premise: a young collection walks each kept tuple once, then never
-    # again, where a list of a million URLs would be walked whole (~25 ms) each time.
-    urls = make_presigner().get_many(make_keys(100))
-    kept = aio._in_tuples(urls)
-    assert [len(part) for part in kept] == [32, 32, 32, 4]
-    assert [url for part in kept for url in part] == urls
-    gc.collect(0)
-    assert not any(gc.is_tracked(part) for part in kept)
+async def test_a_big_result_is_moved_to_the_oldest_gc_generation() -> None:
+    # Young collections walk every young container whole; a result of a million URLs
+    # would cost each one ~25 ms. Once past _OLD_AT URLs it is moved out of their reach.
+    presigner = make_presigner()
+    keys = make_keys(aio._OLD_AT + 1000)
+    urls = await aio.get_many(presigner, keys, chunk_size=1000)
+    assert urls == presigner.get_many(keys)
+    assert any(candidate is urls for candidate in gc.get_objects(generation=2))
+
+
+async def test_no_collection_is_made_while_the_gc_is_disabled() -> None:
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    presigner = make_presigner()
+    keys = make_keys(aio._OLD_AT + 1000)
+    gc.callbacks.append(seen)
+    gc.disable()
+    try:
+        urls = await aio.get_many(presigner, keys, chunk_size=1000)
+    finally:
+        gc.enable()
+        gc.callbacks.remove(seen)
+    assert len(urls) == len(keys)
+    assert collections == []
 
 
 # Streaming and memory
