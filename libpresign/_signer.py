@@ -32,7 +32,7 @@ from libpresign._sigv4 import (
     uri_encode_path,
     uri_encode_query,
 )
-from libpresign.errors import PresignError, PresignTypeError
+from libpresign.errors import PresignError, PresignTypeError, rejected_key
 
 MAX_EXPIRES: Final = 604800  # 7 days: S3 refuses presigned URLs valid for longer.
 MAX_KEY_BYTES: Final = 1024
@@ -111,29 +111,25 @@ def expires_seconds(expires: object) -> int:
     return value
 
 
-def _problem_prefix(index: int) -> str:
-    return "key" if index < 0 else f"keys[{index}]"
-
-
 def encoded_key_path(key: object, index: int) -> str:
     """Check an object key and return its canonical URI form (``/`` + encoded bytes).
 
     ``index`` is the key's position in a batch, or -1 for a single key; errors name it.
     """
     if not isinstance(key, str):
-        raise PresignTypeError(f"{_problem_prefix(index)} must be a str, not {type(key).__name__}")
+        raise rejected_key(PresignTypeError, index, f"must be a str, not {type(key).__name__}")
     try:
         raw = str.encode(key, "utf-8")  # str's own encode, even for a subclass that overrides it
     except UnicodeEncodeError as exc:
-        raise PresignError(
-            f"{_problem_prefix(index)} must be valid Unicode text: lone surrogate "
-            f"{key[exc.start]!r} at character {exc.start} cannot be encoded as UTF-8"
+        raise rejected_key(
+            PresignError,
+            index,
+            f"must be valid Unicode text: lone surrogate {key[exc.start]!r} at character {exc.start} "
+            "cannot be encoded as UTF-8",
         ) from None
     size = len(raw)
     if size == 0 or size > MAX_KEY_BYTES:
-        raise PresignError(
-            f"{_problem_prefix(index)} must be 1 to {MAX_KEY_BYTES} bytes long in UTF-8, got {size}"
-        )
+        raise rejected_key(PresignError, index, f"must be 1 to {MAX_KEY_BYTES} bytes long in UTF-8, got {size}")
     if path_is_unreserved(raw):
         return "/" + key  # the common case: nothing to escape, no bytes to decode back
     return "/" + uri_encode_path(raw)

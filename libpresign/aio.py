@@ -17,7 +17,6 @@ different signing seconds. See ``docs/async.md``.
 from __future__ import annotations
 
 import gc
-import re
 import time
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
 from itertools import islice
@@ -27,7 +26,7 @@ import anyio.lowlevel
 import anyio.to_thread
 from anyio import CapacityLimiter
 
-from libpresign.errors import PresignError, PresignTypeError
+from libpresign.errors import PresignError, PresignTypeError, rejected_key
 from libpresign.presigner import Presigner
 
 __all__ = ["CHUNK_SECONDS", "MAX_CHUNK_SIZE", "get_many", "iter_urls"]
@@ -46,9 +45,6 @@ _OLD_AT: Final = 65536  # URLs in get_many's result when it is moved to the olde
 
 _clock = time.perf_counter  # times each chunk's signing; tests replace it
 
-# The synchronous get_many names a bad key by its index within the call ("keys[5] …").
-_KEY_INDEX: Final = re.compile(r"keys\[(\d+)\]")
-
 
 def _next_chunk_size(size: int, seconds: float) -> int:
     """The size of the chunk after one of ``size`` keys signed in ``seconds``: the one
@@ -59,12 +55,14 @@ def _next_chunk_size(size: int, seconds: float) -> int:
 
 
 def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignError | PresignTypeError:
-    """The same error, with the chunk's key index turned into the index in the whole input."""
+    """The same error for the whole input: the key's index within its chunk, in the
+    message and in ``key_index``, becomes its index in all of ``keys``."""
+    index = error.key_index
+    prefix = f"keys[{index}] "
     message = str(error)
-    found = _KEY_INDEX.match(message)
-    if found is None:
-        return error
-    return type(error)(f"keys[{offset + int(found[1])}]{message[found.end():]}")
+    if index is None or not message.startswith(prefix):
+        return error  # not about one key of the chunk: nothing to move
+    return rejected_key(type(error), offset + index, message[len(prefix) :])
 
 
 class _Chunks:

@@ -7,7 +7,7 @@ longer matches its signature. Such keys are signed as given unless ``strict_keys
 
 from __future__ import annotations
 
-from libpresign.errors import PresignError
+from libpresign.errors import PresignError, rejected_key
 
 __all__ = ["rewritten_key_problem"]
 
@@ -24,12 +24,15 @@ def rewritten_key_problem(key: str) -> str | None:
     return None
 
 
-def check_strict_key(key: object, parameter: str = "key") -> None:
-    """Refuse keys whose URL a client would rewrite (``strict_keys=True``)."""
+def check_strict_key(key: object, index: int = -1) -> None:
+    """Refuse keys whose URL a client would rewrite (``strict_keys=True``). ``index`` is
+    the key's position in a batch, or -1 for a single key."""
     if isinstance(key, str):
         problem = rewritten_key_problem(key)
         if problem is not None:
-            raise PresignError(
-                f"{parameter} {key!r} {problem}; the rewritten request would fail with SignatureDoesNotMatch "
-                "(strict_keys=True refuses such keys; rename the object or sign with strict_keys=False)"
+            raise rejected_key(
+                PresignError,
+                index,
+                f"{key!r} {problem}; the rewritten request would fail with SignatureDoesNotMatch "
+                "(strict_keys=True refuses such keys; rename the object or sign with strict_keys=False)",
             )

@@ -283,7 +283,7 @@ class Presigner:
             urls: list[str] = []
             for index, key in enumerate(keys):
                 if self._strict_keys:
-                    check_strict_key(key, f"keys[{index}]")
+                    check_strict_key(key, index)
                 urls.append(general.presign("GET", encoded_key_path(key, index), query, [], lifetime, second))
             return urls
         signer = self._default_signer

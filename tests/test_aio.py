@@ -455,6 +455,7 @@ async def test_a_bad_key_is_named_by_its_index_in_the_whole_input(bad: object, i
         with pytest.raises(type(expected)) as caught:
             await aio.get_many(presigner, source, chunk_size=1000)  # type: ignore[arg-type]
         assert str(caught.value) == str(expected)
+        assert caught.value.key_index == index
 
 
 async def test_strict_key_errors_name_the_index_in_the_whole_input() -> None:
@@ -468,6 +469,7 @@ async def test_strict_key_errors_name_the_index_in_the_whole_input() -> None:
     with pytest.raises(type(expected)) as caught:
         await aio.get_many(presigner, keys, chunk_size=1000)
     assert str(caught.value) == str(expected)
+    assert caught.value.key_index == 2999
 
 
 async def test_iter_urls_yields_no_url_of_a_chunk_with_a_bad_key() -> None:
@@ -475,9 +477,10 @@ async def test_iter_urls_yields_no_url_of_a_chunk_with_a_bad_key() -> None:
     keys = make_keys(5000)
     keys[2345] = ""
     received: list[str] = []
-    with pytest.raises(PresignError, match=r"^keys\[2345\] must be 1 to 1024 bytes"):
+    with pytest.raises(PresignError, match=r"^keys\[2345\] must be 1 to 1024 bytes") as caught:
         async for url in aio.iter_urls(presigner, keys, chunk_size=1000):
             received.append(url)
+    assert caught.value.key_index == 2345
     assert received == presigner.get_many(keys[:2000])
 
 

@@ -16,8 +16,12 @@ def test_rewritten_keys_are_signed_as_given_by_default_and_refused_when_strict(k
     strict = Presigner(AWS_EXAMPLE_ACCESS_KEY_ID, AWS_EXAMPLE_SECRET, bucket="examplebucket", strict_keys=True)
     with pytest.raises(PresignError, match="SignatureDoesNotMatch"):
         strict.get(key)
-    with pytest.raises(PresignError, match=r"keys\[1\]"):
+    with pytest.raises(PresignError, match=r"^keys\[1\] ") as caught:
         strict.get_many(["fine", key])
+    assert caught.value.key_index == 1
+    with pytest.raises(PresignError, match=r"^keys\[2\] ") as caught:
+        strict.get_many(["fine", "also fine", key], expires=60, response_content_type="text/plain")
+    assert caught.value.key_index == 2
     with pytest.raises(PresignError):
         strict.put(key)
 

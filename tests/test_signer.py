@@ -147,5 +147,12 @@ def test_get_many_signs_in_order_and_refuses_the_whole_batch_on_a_bad_key() -> N
     signer = make_signer(lambda: AWS_EXAMPLE_TIME)
     urls = signer.presign_get_many(["a", "b c", "d"], 60)
     assert urls == [signer.presign_get(key, 60) for key in ["a", "b c", "d"]]
-    with pytest.raises(PresignError, match=r"keys\[1\] must be 1 to 1024 bytes"):
+    with pytest.raises(PresignError, match=r"keys\[1\] must be 1 to 1024 bytes") as caught:
         signer.presign_get_many(iter(["a", "", "c"]), 60)
+    assert caught.value.key_index == 1
+    with pytest.raises(PresignTypeError, match=r"keys\[2\] must be a str") as caught_type:
+        signer.presign_get_many(["a", "b", 3], 60)
+    assert caught_type.value.key_index == 2
+    with pytest.raises(PresignError) as single:
+        signer.presign_get("", 60)
+    assert single.value.key_index is None
