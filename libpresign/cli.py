@@ -64,6 +64,9 @@ _ADDRESSING: Final = ("auto", "virtual", "path")
 # Bytes read at a time in bulk mode: a few thousand lines per get_many call, which
 # amortises the per-call cost while keeping memory flat.
 _READ_SIZE: Final = 1 << 16
+# No valid line comes near this (a key is at most 1024 bytes, a bucket at most 255): a
+# longer one is kept only this far, so input without newlines cannot fill the memory.
+_MAX_LINE_BYTES: Final = 8192
 _ERRORS: Final = (PresignError, PresignTypeError)
 _DURATION: Final = re.compile(r"(\d+)([smhd]?)")
 _UNIT_SECONDS: Final = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -556,10 +559,11 @@ def _lines(stream: BinaryIO) -> Iterator[list[str]]:
     """The stream's lines, a block at a time, without their ``\\n`` or ``\\r\\n``.
 
     Bytes that are not UTF-8 survive as lone surrogates, which signing refuses, so the
-    line is reported rather than the whole run failing to decode.
+    line is reported rather than the whole run failing to decode. A line longer than
+    :data:`_MAX_LINE_BYTES` is cut short, just past that length, which marks it as too long.
     """
     read: Callable[[int], bytes] = stream.read1 if isinstance(stream, io.BufferedIOBase) else stream.read
-    pending: list[bytes] = []
+    pending = b""  # the start of a line whose newline has not been read yet
     head = read(_READ_SIZE)
     while head and len(head) < len(_BOM) and _BOM.startswith(head):
         more = read(_READ_SIZE)
@@ -569,21 +573,32 @@ def _lines(stream: BinaryIO) -> Iterator[list[str]]:
     # Windows tools start UTF-8 files with a byte-order mark: it is not part of the key.
     head = head.removeprefix(_BOM)
     for block in itertools.chain([head] if head else [], iter(lambda: read(_READ_SIZE), b"")):
+        if len(pending) > _MAX_LINE_BYTES:
+            # The rest of a line already too long is dropped, up to its newline.
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            block = block[end:]
         cut = block.rfind(b"\n")
         if cut < 0:
-            pending.append(block)
+            pending = _kept(pending + block)
             continue
-        pending.append(block[: cut + 1])
-        text = b"".join(pending).decode("utf-8", "surrogateescape")
-        pending = [block[cut + 1 :]] if cut + 1 < len(block) else []
+        text = (pending + block[: cut + 1]).decode("utf-8", "surrogateescape")
+        pending = _kept(block[cut + 1 :])
         lines = text.split("\n")
         lines.pop()  # the text ends with "\n": the last piece is empty
         if "\r" in text:
             lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         yield lines
     if pending:
-        last = b"".join(pending).decode("utf-8", "surrogateescape")
+        last = pending.decode("utf-8", "surrogateescape")
         yield [last[:-1] if last.endswith("\r") else last]
+
+
+def _kept(start: bytes) -> bytes:
+    """What is kept of a line's first bytes: all, or past :data:`_MAX_LINE_BYTES` just
+    enough to show it is too long (even once a ``\\r`` is taken off)."""
+    return start if len(start) <= _MAX_LINE_BYTES else start[: _MAX_LINE_BYTES + 2]
 
 
 class _LineError(Exception):
@@ -593,6 +608,8 @@ class _LineError(Exception):
 def _problem(line: str, error: Exception) -> str:
     if not line:
         return "empty line"
+    if len(line.encode("utf-8", "surrogateescape")) > _MAX_LINE_BYTES:
+        return f"longer than {_MAX_LINE_BYTES} bytes"
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:

@@ -14,6 +14,7 @@ import os
 import select
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -412,6 +413,71 @@ def test_invalid_utf8_lines_are_reported_not_fatal(home: Path) -> None:
     assert result.returncode == 3
     assert len(lines(result.stdout)) == 2
     assert "line 2: not valid UTF-8 (skipped)" in result.stderr
+
+
+def test_an_overlong_line_is_reported_without_holding_it(home: Path) -> None:
+    data = b"k1\n" + b"x" * 200_000 + b"\n" + "é".encode() * 5000 + b"\r\nk4\n"
+    result = run(home, "--from", "-", "--bucket", "b-one", "--keep-going", "--at", AT, input=data, **CREDENTIALS)
+    assert result.returncode == 3
+    signer = presigner(bucket="b-one")
+    assert lines(result.stdout) == [signer.get(k, at=AWS_EXAMPLE_TIME) for k in ("k1", "k4")]
+    assert lines(result.stderr) == [
+        "libpresign: line 2: longer than 8192 bytes (skipped)",
+        "libpresign: line 3: longer than 8192 bytes (skipped)",
+        "libpresign: 2 of 4 lines failed and were skipped",
+    ]
+
+
+class Pieces(io.RawIOBase):
+    """A stream that hands out ``data`` at most ``size`` bytes per read, made as it goes."""
+
+    def __init__(self, parts: Sequence[tuple[bytes, int]], size: int) -> None:
+        self.parts = list(reversed(parts))  # (bytes, times repeated), consumed from the end
+        self.size = size
+        self.buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self.buffer and self.parts:
+            data, times = self.parts.pop()
+            if times > 1:
+                self.parts.append((data, times - 1))
+            self.buffer = data
+        count = min(len(target), self.size, len(self.buffer))
+        target[:count] = self.buffer[:count]
+        self.buffer = self.buffer[count:]
+        return count
+
+
+def test_input_without_newlines_is_read_in_bounded_memory() -> None:
+    from libpresign.cli import _lines
+
+    # 64 MiB with no newline, then two short lines, never all in memory at once.
+    stream = Pieces([(b"\0" * 65536, 1024), (b"\nlast\r\nend", 1)], 65536)
+    tracemalloc.start()
+    try:
+        blocks = list(_lines(stream))  # type: ignore[arg-type]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+    flat = [line for block in blocks for line in block]
+    assert len(flat) == 3 and flat[1:] == ["last", "end"]
+    assert len(flat[0]) > 8192 and set(flat[0]) == {"\0"}
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 65536])
+def test_lines_at_the_length_limit_whatever_the_reads(size: int) -> None:
+    from libpresign.cli import _MAX_LINE_BYTES, _lines
+
+    longest, overlong = b"a" * _MAX_LINE_BYTES, b"b" * (_MAX_LINE_BYTES + 1)
+    data = longest + b"\r\n" + overlong + b"\r\n" + overlong + b"\n" + longest
+    flat = [line for block in _lines(Pieces([(data, 1)], size)) for line in block]  # type: ignore[arg-type]
+    assert flat[0] == flat[3] == longest.decode()
+    assert all(len(line) > _MAX_LINE_BYTES and set(line) == {"b"} for line in flat[1:3])
+    assert len(flat) == 4
 
 
 def test_bulk_streams_before_its_input_ends(home: Path) -> None:
