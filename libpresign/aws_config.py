@@ -17,6 +17,7 @@ from __future__ import annotations
 import configparser
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,9 @@ class AwsSettings:
         ``"profile 'dev' in /home/me/.aws/credentials"``, ...).
     :ivar credentials_expiry: from ``AWS_CREDENTIAL_EXPIRATION``, when set with
         environment credentials.
+    :ivar region_source: where ``region`` came from (``"explicit"``, ``"AWS_REGION"``,
+        ``"profile 'dev' in /home/me/.aws/config"``, ...); ``None`` when it is not set.
+    :ivar endpoint_source: where ``endpoint`` came from, in the same way.
     """
 
     access_key_id: str
@@ -89,6 +93,8 @@ class AwsSettings:
     addressing: Addressing | None = None
     profile: str = "default"
     credentials_source: str = "explicit"
+    region_source: str | None = None
+    endpoint_source: str | None = None
 
     def __repr__(self) -> str:
         token = None if self.session_token is None else "***"
@@ -96,7 +102,8 @@ class AwsSettings:
             f"AwsSettings(access_key_id={mask_access_key_id(self.access_key_id)!r}, secret_access_key='***', "
             f"session_token={token!r}, credentials_expiry={self.credentials_expiry!r}, region={self.region!r}, "
             f"endpoint={self.endpoint!r}, addressing={self.addressing!r}, profile={self.profile!r}, "
-            f"credentials_source={self.credentials_source!r})"
+            f"credentials_source={self.credentials_source!r}, region_source={self.region_source!r}, "
+            f"endpoint_source={self.endpoint_source!r})"
         )
 
     def presigner_options(self) -> dict[str, Any]:
@@ -262,6 +269,10 @@ def _flag(value: str | None) -> bool:
     return value is not None and value.strip().lower() == "true"
 
 
+_Sourced = tuple[str | None, str | None]  # a setting and where it came from
+_NOT_SET: Final[_Sourced] = (None, None)
+
+
 class _Resolver:
     """One resolution: the environment, the files and the chosen profile."""
 
@@ -324,25 +335,42 @@ class _Resolver:
             "(instance metadata, container, SSO and credential_process credentials are not supported)"
         )
 
-    def region(self) -> str | None:
-        return self.env.get("AWS_REGION") or self.env.get("AWS_DEFAULT_REGION") or _text(self.merged, "region")
+    def _in_profile(self, name: str) -> _Sourced:
+        """A plain setting of the profile, and the file it was read from."""
+        value = _text(self.merged, name)
+        if value is None:
+            return _NOT_SET
+        in_credentials = self.credentials_section is not None and _text(self.credentials_section, name) == value
+        where = self.credentials if in_credentials else self.config
+        return value, f"profile {self.profile!r} in {where.path}"
 
-    def endpoint(self) -> str | None:
+    def _in_environment(self, *names: str) -> _Sourced:
+        for name in names:
+            value = self.env.get(name)
+            if value:
+                return value, name
+        return _NOT_SET
+
+    def region(self) -> _Sourced:
+        found = self._in_environment("AWS_REGION", "AWS_DEFAULT_REGION")
+        return found if found[0] is not None else self._in_profile("region")
+
+    def endpoint(self) -> _Sourced:
         # The environment's switch, when set, wins over the profile's.
         ignore = self.env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") or _text(
             self.merged, "ignore_configured_endpoint_urls"
         )
         if _flag(ignore):
-            return None
-        from_env = self.env.get("AWS_ENDPOINT_URL_S3") or self.env.get("AWS_ENDPOINT_URL")
-        if from_env:
-            return from_env
+            return _NOT_SET
+        found = self._in_environment("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
+        if found[0] is not None:
+            return found
         services = _text(self.merged, "services")
         if services is not None:
             s3 = _services(self.config, services).get("s3")
             if isinstance(s3, dict) and s3.get("endpoint_url"):
-                return s3["endpoint_url"]
-        return _text(self.merged, "endpoint_url")
+                return s3["endpoint_url"], f"services {services!r} in {self.config.path} (s3 endpoint_url)"
+        return self._in_profile("endpoint_url")
 
     def addressing(self) -> Addressing | None:
         s3 = self.merged.get("s3")
@@ -411,16 +439,22 @@ def resolve_settings(
         keys = _environment_keys(env)
     if keys is None:
         keys = resolver.profile_keys()
+    region = _check_text(region, "region")
+    region_found = (region, "explicit") if region is not None else resolver.region()
+    endpoint = _check_text(endpoint, "endpoint")
+    endpoint_found = (endpoint, "explicit") if endpoint is not None else resolver.endpoint()
     return AwsSettings(
         access_key_id=keys.access_key_id,
         secret_access_key=keys.secret_access_key,
         session_token=keys.session_token,
         credentials_expiry=keys.expiry,
-        region=_check_text(region, "region") or resolver.region(),
-        endpoint=_check_text(endpoint, "endpoint") or resolver.endpoint(),
+        region=region_found[0],
+        endpoint=endpoint_found[0],
         addressing=addressing if addressing is not None else resolver.addressing(),
         profile=resolver.profile,
         credentials_source=keys.source,
+        region_source=region_found[1],
+        endpoint_source=endpoint_found[1],
     )
 
 
@@ -454,7 +488,32 @@ def presigner_from_env(
         profile=profile,
         environ=environ,
     )
-    return Presigner(settings.access_key_id, settings.secret_access_key, **{**settings.presigner_options(), **options})
+    try:
+        return Presigner(
+            settings.access_key_id, settings.secret_access_key, **{**settings.presigner_options(), **options}
+        )
+    except (PresignError, PresignTypeError) as error:
+        raise _naming_sources(error, settings) from None
+
+
+def _naming_sources(
+    error: PresignError | PresignTypeError, settings: AwsSettings
+) -> PresignError | PresignTypeError:
+    """``error``, saying where a region or endpoint that it names came from when that
+    was not an argument: ``AWS_REGION`` set for AWS also reaches other providers. (The
+    endpoint itself is not repeated: a URL may carry a password.)"""
+    message = str(error)
+    notes = [
+        f"{what} came from {source}"
+        for parameter, what, source in (
+            ("region", f"region {settings.region!r}", settings.region_source),
+            ("endpoint", "the endpoint", settings.endpoint_source),
+        )
+        if source not in (None, "explicit") and re.search(rf"\b{parameter}\b", message)
+    ]
+    if not notes:
+        return error
+    return type(error)(f"{message} ({'; '.join(notes)})")
 
 
 def _session_region(session: Any) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -236,14 +237,27 @@ def test_an_unknown_named_profile_is_an_error(tmp_path: Path) -> None:
 # --- region, endpoint, addressing -----------------------------------------------------
 
 
+def region_and_source(**options: Any) -> tuple[str | None, str | None]:
+    settings = resolve_settings(**options)
+    return settings.region, settings.region_source
+
+
+def endpoint_and_source(**options: Any) -> tuple[str | None, str | None]:
+    settings = resolve_settings(**options)
+    return settings.endpoint, settings.endpoint_source
+
+
 def test_region_precedence(tmp_path: Path) -> None:
     env = home(tmp_path, config=CONFIG_FILE, credentials=CREDENTIALS_FILE)
-    assert resolve_settings(environ=env).region == "eu-west-3"
+    config = f"profile 'default' in {tmp_path / '.aws' / 'config'}"
+    assert region_and_source(environ=env) == ("eu-west-3", config)
     env["AWS_DEFAULT_REGION"] = "us-west-1"
-    assert resolve_settings(environ=env).region == "us-west-1"
+    assert region_and_source(environ=env) == ("us-west-1", "AWS_DEFAULT_REGION")
     env["AWS_REGION"] = "us-west-2"
-    assert resolve_settings(environ=env).region == "us-west-2"
-    assert resolve_settings(region="ca-central-1", environ=env).region == "ca-central-1"
+    assert region_and_source(environ=env) == ("us-west-2", "AWS_REGION")
+    assert region_and_source(region="ca-central-1", environ=env) == ("ca-central-1", "explicit")
+    (tmp_path / "empty").mkdir()
+    assert region_and_source(environ=home(tmp_path / "empty", **ENV_KEYS)) == (None, None)
 
 
 def test_region_in_the_credentials_file_counts_as_the_profiles(tmp_path: Path) -> None:
@@ -252,7 +266,10 @@ def test_region_in_the_credentials_file_counts_as_the_profiles(tmp_path: Path) -
     # CREDENTIALS_FILE ends in [dev], so the region lands in that profile, whose
     # config-file region is ap-south-1.
     assert resolve_settings(environ=env).region == "eu-west-3"
-    assert resolve_settings(profile="dev", environ=env).region == "eu-north-1"
+    assert region_and_source(profile="dev", environ=env) == (
+        "eu-north-1",
+        f"profile 'dev' in {tmp_path / '.aws' / 'credentials'}",
+    )
 
 
 SERVICES_CONFIG = """\
@@ -270,14 +287,21 @@ s3 =
 
 def test_endpoint_precedence(tmp_path: Path) -> None:
     env = home(tmp_path, config=SERVICES_CONFIG)
-    assert resolve_settings(environ=env).endpoint == "http://services.example"
+    config = tmp_path / ".aws" / "config"
+    assert endpoint_and_source(environ=env) == (
+        "http://services.example",
+        f"services 'local' in {config} (s3 endpoint_url)",
+    )
     env["AWS_ENDPOINT_URL"] = "http://global-env.example"
-    assert resolve_settings(environ=env).endpoint == "http://global-env.example"
+    assert endpoint_and_source(environ=env) == ("http://global-env.example", "AWS_ENDPOINT_URL")
     env["AWS_ENDPOINT_URL_S3"] = "http://s3-env.example"
-    assert resolve_settings(environ=env).endpoint == "http://s3-env.example"
-    assert resolve_settings(endpoint="http://explicit.example", environ=env).endpoint == "http://explicit.example"
+    assert endpoint_and_source(environ=env) == ("http://s3-env.example", "AWS_ENDPOINT_URL_S3")
+    assert endpoint_and_source(endpoint="http://explicit.example", environ=env) == (
+        "http://explicit.example",
+        "explicit",
+    )
     without_services = home(tmp_path, config=SERVICES_CONFIG.replace("services = local\n", ""))
-    assert resolve_settings(environ=without_services).endpoint == "http://profile.example"
+    assert endpoint_and_source(environ=without_services) == ("http://profile.example", f"profile 'default' in {config}")
 
 
 def test_configured_endpoints_can_be_ignored(tmp_path: Path) -> None:
@@ -356,6 +380,62 @@ def test_settings_repr_masks_secrets(tmp_path: Path) -> None:
 
 
 # --- building a Presigner -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "options", "message", "note"),
+    [
+        (
+            {"AWS_REGION": "eu-west-1"},
+            {"provider": "r2", "account_id": "0123456789abcdef0123456789abcdef"},
+            "region 'eu-west-1' is not a Cloudflare R2 region",
+            "(region 'eu-west-1' came from AWS_REGION)",
+        ),
+        (
+            {"AWS_DEFAULT_REGION": "EU"},
+            {},
+            "region must be lowercase letters",
+            "(region 'EU' came from AWS_DEFAULT_REGION)",
+        ),
+        (
+            {"AWS_ENDPOINT_URL": "https://minio.example:9000"},
+            {"provider": "r2", "account_id": "0123456789abcdef0123456789abcdef"},
+            "account_id= chooses the Cloudflare R2 host, but endpoint= gives the host itself",
+            "(the endpoint came from AWS_ENDPOINT_URL)",
+        ),
+        (
+            {"AWS_ENDPOINT_URL_S3": "https://user:hunter2@minio.example"},
+            {},
+            "endpoint must not contain user information",
+            "(the endpoint came from AWS_ENDPOINT_URL_S3)",
+        ),
+    ],
+)
+def test_errors_say_where_a_region_or_endpoint_came_from(
+    tmp_path: Path, env: dict[str, str], options: dict[str, Any], message: str, note: str
+) -> None:
+    environ = home(tmp_path, **ENV_KEYS, **env)
+    with pytest.raises(PresignError) as caught:
+        presigner_from_env(environ=environ, **options)
+    text = str(caught.value)
+    assert text.startswith(message) and text.endswith(note)
+    assert "hunter2" not in text
+    # Given as arguments, the same values need no note: the caller knows where they are from.
+    explicit: dict[str, Any] = {}
+    if "region" in note:
+        explicit = {"region": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")}
+    if "endpoint" in note:
+        explicit = {"endpoint": env.get("AWS_ENDPOINT_URL") or env.get("AWS_ENDPOINT_URL_S3")}
+    with pytest.raises(PresignError) as without_note:
+        presigner_from_env(environ=home(tmp_path, **ENV_KEYS), **explicit, **options)
+    assert str(without_note.value).startswith(message) and "came from" not in str(without_note.value)
+
+
+def test_errors_about_other_things_get_no_note(tmp_path: Path) -> None:
+    environ = home(tmp_path, **ENV_KEYS, AWS_REGION="eu-west-1", AWS_ENDPOINT_URL="https://minio.example")
+    with pytest.raises(PresignError) as caught:
+        presigner_from_env(environ=environ, bucket="x")
+    assert "came from" not in str(caught.value) and "bucket" in str(caught.value)
 
 
 def test_presigner_from_env_matches_a_presigner_built_by_hand(tmp_path: Path) -> None:
