@@ -136,8 +136,19 @@ class _File:
         return self.path if self.exists else f"{self.path} (not found)"
 
 
+_VARIABLE: Final = re.compile(r"\$(\w+|\{[^}]*\})", re.ASCII)
+
+
 def _expand(path: str, environ: Mapping[str, str]) -> str:
-    """``~`` expanded with the given environment's ``HOME`` (so tests can isolate it)."""
+    """``$VAR`` then ``~`` expanded as botocore does, but from the given environment
+    (so tests can isolate it): an unset variable stays as written; without ``HOME``,
+    ``~`` is the process's home directory."""
+
+    def value(found: re.Match[str]) -> str:
+        name = found[1].removeprefix("{").removesuffix("}")
+        return environ.get(name, found[0])
+
+    path = _VARIABLE.sub(value, path) if "$" in path else path
     home = environ.get("HOME")
     if home and (path == "~" or path.startswith("~/")):
         return home + path[1:]
@@ -417,7 +428,9 @@ def resolve_settings(
     :param profile: the profile to read; default ``AWS_PROFILE``, else ``default``. A
         profile named here, unlike ``AWS_PROFILE``, makes environment keys ignored
         (as ``aws --profile`` does).
-    :param environ: the environment to read instead of ``os.environ``.
+    :param environ: the environment to read instead of ``os.environ``; it is also the
+        one ``$VAR`` and ``~`` expand from in ``AWS_CONFIG_FILE`` and
+        ``AWS_SHARED_CREDENTIALS_FILE`` (without ``HOME``, ``~`` is the process's home).
     :raises NoCredentialsError: nothing found; the message lists where it looked.
     :raises UnsupportedCredentialsError: the profile needs SSO, a role, a process, ...
     :raises ConfigurationError: a partial key pair, an unknown profile, a bad file.

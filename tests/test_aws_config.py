@@ -136,6 +136,15 @@ def test_file_locations_come_from_the_environment(tmp_path: Path) -> None:
     # "~" in those variables means the environment's HOME.
     env["AWS_SHARED_CREDENTIALS_FILE"] = "~/elsewhere/creds.ini"
     assert resolve_settings(environ=env).access_key_id == "AKIDMOVED"
+    # So do $VAR and ${VAR}, from that environment, before "~" (as botocore expands them).
+    env.update(PLACE="elsewhere", TILDE="~")
+    for path in ("$HOME/$PLACE/creds.ini", "${HOME}/${PLACE}/creds.ini", "${TILDE}/elsewhere/creds.ini"):
+        env["AWS_SHARED_CREDENTIALS_FILE"] = path
+        assert resolve_settings(environ=env).access_key_id == "AKIDMOVED", path
+    # An unset variable stays as written, and so names a file that is not there.
+    env["AWS_SHARED_CREDENTIALS_FILE"] = "$NOT_SET/creds.ini"
+    with pytest.raises(ConfigurationError, match=r"\$NOT_SET/creds\.ini \(not found\)"):
+        resolve_settings(profile="moved", environ=env)
 
 
 def test_session_tokens_and_empty_variables(tmp_path: Path) -> None:
