@@ -33,8 +33,18 @@ _SHA256: Final = hashlib.sha256
 _QUERY_ESCAPES: Final = _escape_table(_UNRESERVED)
 
 
+# The path's unreserved punctuation mapped to a letter, every other byte to itself.
+_PATH_SAFE_AS_LETTERS: Final = bytes([ord("a") if chr(byte) in "-._~/" else byte for byte in range(256)])
+_SHORT_PATH: Final = 128
+
+
 def path_is_unreserved(raw: bytes) -> bool:
     """True when every byte may stand unescaped in the canonical URI."""
+    if len(raw) <= _SHORT_PATH:
+        # Translating with a ready table and testing for letters and digits is about
+        # twice as fast for keys this short as deleting the safe bytes, which builds
+        # a table on every call; past 128 bytes deleting wins.
+        return not raw or raw.translate(_PATH_SAFE_AS_LETTERS).isalnum()
     return not raw.translate(None, _PATH_SAFE)
 
 

@@ -78,6 +78,28 @@ def test_uri_encode_path_is_bytewise_with_uppercase_hex(key: str, encoded: str) 
     assert _sigv4.uri_encode_path(key.encode("utf-8")) == encoded
 
 
+_PATH_SAFE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+_MOSTLY_SAFE = st.binary(max_size=300) | st.lists(
+    st.sampled_from(sorted(_PATH_SAFE_BYTES) + [0x20, 0x25, 0x2B, 0x7F, 0x80, 0xFF]), max_size=300
+).map(bytes)
+
+
+@given(_MOSTLY_SAFE)
+def test_path_is_unreserved_exactly_when_every_byte_is(raw: bytes) -> None:
+    # Keys of up to 128 bytes and longer ones are checked in two different ways.
+    assert _sigv4.path_is_unreserved(raw) == all(byte in _PATH_SAFE_BYTES for byte in raw)
+    assert _sigv4.path_is_unreserved(raw) == (_sigv4.uri_encode_path(raw) == raw.decode("latin-1"))
+
+
+@pytest.mark.parametrize("size", [1, 127, 128, 129, 1024])
+@pytest.mark.parametrize("odd", [b" ", b"%", b"\x80", b"A"])
+def test_path_is_unreserved_at_every_length_and_position(size: int, odd: bytes) -> None:
+    for position in {0, size // 2, size - 1}:
+        raw = b"a/" * size
+        raw = raw[:position] + odd + raw[position + 1 : size]
+        assert _sigv4.path_is_unreserved(raw) is (odd == b"A")
+
+
 @pytest.mark.parametrize(
     ("value", "encoded"),
     [("a/b", "a%2Fb"), ("a b+c", "a%20b%2Bc"), ("A-Z_a.z~0", "A-Z_a.z~0"), ("é=&", "%C3%A9%3D%26")],
