@@ -116,6 +116,12 @@ def encoded_key_path(key: object, index: int) -> str:
 
     ``index`` is the key's position in a batch, or -1 for a single key; errors name it.
     """
+    return "/" + encoded_key(key, index)
+
+
+def encoded_key(key: object, index: int) -> str:
+    """:func:`encoded_key_path` without the leading ``/``, which the fast paths write
+    into their format strings instead of allocating a string for it."""
     if not isinstance(key, str):
         raise rejected_key(PresignTypeError, index, f"must be a str, not {type(key).__name__}")
     try:
@@ -131,8 +137,10 @@ def encoded_key_path(key: object, index: int) -> str:
     if size == 0 or size > MAX_KEY_BYTES:
         raise rejected_key(PresignError, index, f"must be 1 to {MAX_KEY_BYTES} bytes long in UTF-8, got {size}")
     if path_is_unreserved(raw):
-        return "/" + key  # the common case: nothing to escape, no bytes to decode back
-    return "/" + uri_encode_path(raw)
+        # The common case: nothing to escape, no bytes to decode back. A str subclass
+        # becomes a plain str, so that its own __str__ or __format__ play no part.
+        return key if type(key) is str else str.__str__(key)
+    return uri_encode_path(raw)
 
 
 class UrlSigner:
@@ -267,14 +275,14 @@ class UrlSigner:
     def _current_state(self) -> _SecondState:
         return self._state_at(self.now())
 
-    def _sign(self, state: _SecondState, path: str, expires: str) -> str:
+    def _sign(self, state: _SecondState, encoded: str, expires: str) -> str:
         # One URL: two f-strings (mypyc builds each in one allocation) beat building
-        # the suffixes first; batches share the suffixes instead (_sign_path).
+        # the suffixes first; batches share the suffixes instead (_sign_key).
         request_hash = hashed_canonical_request(
-            f"{self._canonical_head}{path}\n{state.query_head}{expires}{self._canonical_tail}"
+            f"{self._canonical_head}/{encoded}\n{state.query_head}{expires}{self._canonical_tail}"
         )
         signature = state.string_to_sign.hexdigest(request_hash.encode("ascii"))
-        return f"{self._url_head}{path}?{state.query_head}{expires}{self._url_tail}{signature}"
+        return f"{self._url_head}/{encoded}?{state.query_head}{expires}{self._url_tail}{signature}"
 
     def _suffixes(self, state: _SecondState, expires: str) -> tuple[str, str]:
         """What follows the path in the canonical request and in the URL."""
@@ -283,16 +291,16 @@ class UrlSigner:
             f"?{state.query_head}{expires}{self._url_tail}",
         )
 
-    def _sign_path(self, string_to_sign: HmacPads, path: str, canonical_suffix: str, url_suffix: str) -> str:
-        request_hash = hashed_canonical_request(f"{self._canonical_head}{path}{canonical_suffix}")
+    def _sign_key(self, string_to_sign: HmacPads, encoded: str, canonical_suffix: str, url_suffix: str) -> str:
+        request_hash = hashed_canonical_request(f"{self._canonical_head}/{encoded}{canonical_suffix}")
         signature = string_to_sign.hexdigest(request_hash.encode("ascii"))
-        return f"{self._url_head}{path}{url_suffix}{signature}"
+        return f"{self._url_head}/{encoded}{url_suffix}{signature}"
 
     def presign_get(self, key: object, expires: object) -> str:
         """A presigned GET URL for ``key``, signed at the clock's current second."""
-        path = encoded_key_path(key, -1)
+        encoded = encoded_key(key, -1)
         expires_text = str(expires_seconds(expires))
-        return self._sign(self._current_state(), path, expires_text)
+        return self._sign(self._current_state(), encoded, expires_text)
 
     def presign_get_many(self, keys: Iterable[object], expires: object, second: int = -1) -> list[str]:
         """Presigned GET URLs for ``keys`` in order, all with one signing time: ``second``,
@@ -308,6 +316,6 @@ class UrlSigner:
         urls: list[str] = []
         index = 0
         for key in keys:
-            urls.append(self._sign_path(string_to_sign, encoded_key_path(key, index), canonical_suffix, url_suffix))
+            urls.append(self._sign_key(string_to_sign, encoded_key(key, index), canonical_suffix, url_suffix))
             index += 1
         return urls

@@ -11,6 +11,7 @@ from libpresign._signer import (
     SigningKeys,
     UrlSigner,
     amz_date,
+    encoded_key,
     encoded_key_path,
     expires_seconds,
     signing_second,
@@ -60,6 +61,28 @@ def test_expires_of_the_wrong_type_is_a_type_error(value: object) -> None:
 
 def test_key_encoding_keeps_slashes_and_dots_as_given() -> None:
     assert encoded_key_path("/a//b/../c d", -1) == "//a//b/../c%20d"
+
+
+class LoudKey(str):
+    """A str subclass whose own conversions must play no part in the URL."""
+
+    def __str__(self) -> str:
+        return "not-the-key"
+
+    def __format__(self, spec: str) -> str:
+        return "not-the-key"
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        return b"not-the-key"
+
+
+@pytest.mark.parametrize("key", ["plain/key.txt", "with space.txt"])
+def test_a_str_subclass_signs_as_the_plain_str(key: str) -> None:
+    signer = make_signer(lambda: AWS_EXAMPLE_TIME)
+    assert type(encoded_key(LoudKey(key), -1)) is str
+    assert encoded_key_path(LoudKey(key), -1) == encoded_key_path(key, -1)
+    assert signer.presign_get(LoudKey(key), 60) == signer.presign_get(key, 60)
+    assert signer.presign_get_many([LoudKey(key)], 60) == [signer.presign_get(key, 60)]
 
 
 def test_key_of_exactly_1024_utf8_bytes_is_accepted_and_1025_refused() -> None:
