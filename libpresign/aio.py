@@ -66,10 +66,15 @@ def _at_offset(error: PresignError | PresignTypeError, offset: int) -> PresignEr
 
 
 class _Chunks:
-    """Signs the keys of one call chunk by chunk on worker threads, in input order."""
+    """Signs the keys of one call chunk by chunk on worker threads, in input order.
+
+    With ``result``, each chunk's URLs are added to it on the worker thread; without,
+    :meth:`take` hands each chunk out.
+    """
 
     __slots__ = (
         "_adaptive",
+        "_chunk",
         "_chunk_size",
         "_exhausted",
         "_iterator",
@@ -77,6 +82,7 @@ class _Chunks:
         "_offset",
         "_options",
         "_presigner",
+        "_result",
         "_signing_seconds",
         "_source",
     )
@@ -88,6 +94,7 @@ class _Chunks:
         chunk_size: object,
         limiter: CapacityLimiter | None,
         options: dict[str, Any],
+        result: list[str] | None = None,
     ) -> None:
         if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int)):
             raise PresignTypeError(f"chunk_size must be an int or None, not {type(chunk_size).__name__}")
@@ -113,10 +120,12 @@ class _Chunks:
         self._signing_seconds = 0.0
         self._limiter = limiter
         self._options = options
+        self._result = result
+        self._chunk: list[str] = []
         self._offset = 0
         self._exhausted = False
 
-    def _sign(self, keys: Iterable[str], offset: int) -> list[str]:
+    def _sign(self, keys: Iterable[str], offset: int) -> int:
         # Runs on a worker thread, and times the signing: that is about how long the
         # loop may have waited for the GIL, which sizes the next chunk.
         started = _clock()
@@ -125,20 +134,28 @@ class _Chunks:
         except (PresignError, PresignTypeError) as error:
             raise _at_offset(error, offset) from None
         self._signing_seconds = _clock() - started
-        return urls
+        if self._result is None:
+            self._chunk = urls
+        else:
+            # Here the URLs are still in this thread's CPU cache. Added on the loop's
+            # thread instead, each one's reference count was a cache miss there: the
+            # loop's turn between two chunks, when no thread signs, took 86 µs rather
+            # than 24 (asyncio; trio 42 and 13), measured with 2,300-key chunks.
+            self._result += urls
+        return len(urls)
 
-    def _pull_and_sign(self, iterator: Iterator[str], offset: int, size: int) -> list[str]:
+    def _pull_and_sign(self, iterator: Iterator[str], offset: int, size: int) -> int:
         # Runs on a worker thread: a slow sync iterable (a generator reading a file) is
         # drained there too, not on the loop, and its time counts as the chunk's.
         return self._sign(islice(iterator, size), offset)
 
-    async def next(self) -> list[str] | None:
-        """The next chunk's URLs; ``None`` once the keys are exhausted."""
+    async def advance(self) -> int:
+        """Sign the next chunk; how many keys it held, 0 once the keys are exhausted."""
         offset, size = self._offset, self._chunk_size
         if self._exhausted:
-            return None
+            return 0
         if self._iterator is not None:
-            urls = await anyio.to_thread.run_sync(
+            count = await anyio.to_thread.run_sync(
                 self._pull_and_sign, self._iterator, offset, size, abandon_on_cancel=False, limiter=self._limiter
             )
         else:
@@ -149,19 +166,24 @@ class _Chunks:
                 if len(chunk) == size:
                     break
             if not chunk:
-                return None
-            urls = await anyio.to_thread.run_sync(
+                return 0
+            count = await anyio.to_thread.run_sync(
                 self._sign, chunk, offset, abandon_on_cancel=False, limiter=self._limiter
             )
         # A cancelled caller still waits for the running chunk, so no thread is left
         # signing; the cancellation must then surface here, before another chunk starts.
         await anyio.lowlevel.checkpoint_if_cancelled()
-        self._offset = offset + len(urls)
+        self._offset = offset + count
         # A short chunk means the keys ran out: no thread hop just to find that out.
-        self._exhausted = len(urls) < size
+        self._exhausted = count < size
         if self._adaptive and not self._exhausted:
             self._chunk_size = _next_chunk_size(size, self._signing_seconds)
-        return urls if urls else None
+        return count
+
+    def take(self) -> list[str]:
+        """The URLs of the chunk just signed (without ``result``), given up here."""
+        chunk, self._chunk = self._chunk, []
+        return chunk
 
 
 async def get_many(
@@ -187,11 +209,10 @@ async def get_many(
         ``keys`` and the rule it broke; no URL is returned.
     :raises PresignTypeError: an argument or a key has the wrong type.
     """
-    chunks = _Chunks(presigner, keys, chunk_size, limiter, options)
     urls: list[str] = []
-    while (chunk := await chunks.next()) is not None:
-        urls += chunk
-        if len(urls) - len(chunk) < _OLD_AT <= len(urls) and gc.isenabled():
+    chunks = _Chunks(presigner, keys, chunk_size, limiter, options, result=urls)
+    while count := await chunks.advance():
+        if len(urls) - count < _OLD_AT <= len(urls) and gc.isenabled():
             # A young list is walked whole by every young collection, touching each URL
             # out of cache: a million take 20-35 ms, on the loop or the worker. Once the
             # result is big enough for that to show, one young collection (~1-3 ms) moves
@@ -231,6 +252,6 @@ def iter_urls(
 
 
 async def _stream(chunks: _Chunks) -> AsyncGenerator[str, None]:
-    while (chunk := await chunks.next()) is not None:
-        for url in chunk:
+    while await chunks.advance():
+        for url in chunks.take():
             yield url
