@@ -24,12 +24,12 @@ from libpresign._sigv4 import (
     canonical_query_string,
     canonical_request,
     credential_scope,
+    escape_path_bytes,
     hashed_canonical_request,
     hmac_pads,
     path_is_unreserved,
     signed_headers,
     signing_key,
-    uri_encode_path,
     uri_encode_query,
 )
 from libpresign.errors import PresignError, PresignTypeError, rejected_key
@@ -140,7 +140,7 @@ def encoded_key(key: object, index: int) -> str:
         # The common case: nothing to escape, no bytes to decode back. A str subclass
         # becomes a plain str, so that its own __str__ or __format__ play no part.
         return key if type(key) is str else str.__str__(key)
-    return uri_encode_path(raw)
+    return escape_path_bytes(raw)
 
 
 class UrlSigner:

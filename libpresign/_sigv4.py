@@ -33,8 +33,8 @@ _SHA256: Final = hashlib.sha256
 _QUERY_ESCAPES: Final = _escape_table(_UNRESERVED)
 
 
-# The path's unreserved punctuation mapped to a letter, every other byte to itself.
-_PATH_SAFE_AS_LETTERS: Final = bytes([ord("a") if chr(byte) in "-._~/" else byte for byte in range(256)])
+# Every byte that may stand in the path mapped to a letter, every other to itself.
+_PATH_SAFE_AS_LETTERS: Final = bytes([ord("a") if byte in _PATH_SAFE else byte for byte in range(256)])
 _SHORT_PATH: Final = 128
 
 
@@ -55,6 +55,11 @@ def uri_encode_path(raw: bytes) -> str:
     """
     if path_is_unreserved(raw):
         return raw.decode("ascii")
+    return escape_path_bytes(raw)
+
+
+def escape_path_bytes(raw: bytes) -> str:
+    """:func:`uri_encode_path` for bytes already known to need escaping."""
     escapes = _PATH_ESCAPES
     return "".join([escapes[byte] for byte in raw])
 
