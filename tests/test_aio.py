@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.metadata
+import re
+import subprocess
 import sys
 import threading
+import tomllib
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -444,6 +449,11 @@ def sync_error(presigner: Presigner, keys: list[object]) -> BaseException:
     return caught.value
 
 
+def key_index_of(error: BaseException) -> int | None:
+    assert isinstance(error, (PresignError, PresignTypeError))
+    return error.key_index
+
+
 @pytest.mark.parametrize(("bad", "index"), [("", 2345), ("x" * 1025, 7), (42, 4999), ("\ud800", 1000)])
 async def test_a_bad_key_is_named_by_its_index_in_the_whole_input(bad: object, index: int) -> None:
     presigner = make_presigner()
@@ -455,7 +465,7 @@ async def test_a_bad_key_is_named_by_its_index_in_the_whole_input(bad: object, i
         with pytest.raises(type(expected)) as caught:
             await aio.get_many(presigner, source, chunk_size=1000)  # type: ignore[arg-type]
         assert str(caught.value) == str(expected)
-        assert caught.value.key_index == index
+        assert key_index_of(caught.value) == index
 
 
 async def test_strict_key_errors_name_the_index_in_the_whole_input() -> None:
@@ -469,7 +479,7 @@ async def test_strict_key_errors_name_the_index_in_the_whole_input() -> None:
     with pytest.raises(type(expected)) as caught:
         await aio.get_many(presigner, keys, chunk_size=1000)
     assert str(caught.value) == str(expected)
-    assert caught.value.key_index == 2999
+    assert key_index_of(caught.value) == 2999
 
 
 async def test_iter_urls_yields_no_url_of_a_chunk_with_a_bad_key() -> None:
@@ -541,3 +551,25 @@ async def test_keys_must_be_an_iterable_of_keys(keys: object, message: str) -> N
 def test_public_names() -> None:
     assert sorted(aio.__all__) == ["CHUNK_SECONDS", "MAX_CHUNK_SIZE", "get_many", "iter_urls"]
     assert all(hasattr(aio, name) for name in aio.__all__)
+
+
+def test_the_runtime_needs_anyio_and_nothing_else() -> None:
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert [re.split(r"[<>=!~ ]", requirement)[0] for requirement in pyproject["project"]["dependencies"]] == ["anyio"]
+    # Beyond what importing anyio itself loads, the helpers load no third-party module.
+    script = (
+        "import sys\n"
+        "import anyio, anyio.lowlevel, anyio.to_thread\n"
+        "before = set(sys.modules)\n"
+        "import libpresign, libpresign.aio\n"
+        "added = {name.split('.')[0] for name in set(sys.modules) - before}\n"
+        "print(' '.join(sorted(added - set(sys.stdlib_module_names))))"
+    )
+    added = set(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split())
+    anyio_needs = {  # anyio imports some of its own requirements lazily
+        re.split(r"[<>=!~ ;\[]", requirement)[0].replace("-", "_").lower()
+        for requirement in importlib.metadata.requires("anyio") or []
+        if "extra ==" not in requirement
+    }
+    assert "libpresign" in added
+    assert added - {"libpresign", "anyio"} - anyio_needs == set()
